@@ -1,0 +1,57 @@
+# Companion — the two commands are `make run` and `make test`; see README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint format migrate worker beat demo web clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: set everything up and run the product on its embedded default (SQLite, filesystem broker, demo data)
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 bin/run-embedded
+
+## test: lint, migration check and the whole test suite
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: install
+	$(BIN)/python manage.py migrate
+
+## worker: a Celery worker (production: one or more of these, and exactly one `make beat`)
+worker: install
+	$(BIN)/celery -A companion worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A companion beat --loglevel=INFO
+
+web: install
+	$(BIN)/gunicorn companion.wsgi --bind 127.0.0.1:8000 --workers 3
+
+demo: install
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+
+clean:
+	rm -rf data staticfiles

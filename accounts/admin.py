@@ -1,0 +1,145 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, CareRelationship, Invitation, OutboxMessage, Role, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = [
+        "email",
+        "display_name",
+        "role",
+        "therapist_approved_at",
+        "is_active",
+        "created_at",
+    ]
+    list_filter = [
+        "role",
+        "is_active",
+        "is_staff",
+        ("therapist_approved_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["email", "display_name"]
+    readonly_fields = ["created_at", "updated_at", "last_login", "next_reminder_at"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "display_name",
+                    "role",
+                    "timezone",
+                    "reminder_times",
+                    "weekly_summary_opt_in",
+                    "next_reminder_at",
+                ]
+            },
+        ),
+        (
+            _("Access"),
+            {
+                "fields": [
+                    "is_active",
+                    "therapist_approved_at",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
+        ),
+        (_("Dates"), {"fields": ["last_login", "created_at", "updated_at"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "display_name", "role", "password1", "password2"],
+            },
+        )
+    ]
+    actions = ["approve_therapists"]
+
+    @admin.action(description=_("Approve selected therapists"))
+    def approve_therapists(self, request, queryset):
+        count = queryset.filter(role=Role.THERAPIST, therapist_approved_at__isnull=True).update(
+            therapist_approved_at=timezone.now()
+        )
+        self.message_user(
+            request, _("%(count)d therapist(s) approved.") % {"count": count}, messages.SUCCESS
+        )
+
+
+@admin.register(CareRelationship)
+class CareRelationshipAdmin(admin.ModelAdmin):
+    list_display = ["therapist", "client", "started_at", "ended_at", "ended_by"]
+    list_filter = [("ended_at", admin.EmptyFieldListFilter), "ended_by"]
+    search_fields = [
+        "therapist__email",
+        "client__email",
+        "therapist__display_name",
+        "client__display_name",
+    ]
+    list_select_related = ["therapist", "client"]
+    raw_id_fields = ["therapist", "client"]
+    date_hierarchy = "started_at"
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "therapist", "created_at", "expires_at", "accepted_at"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "therapist__email"]
+    list_select_related = ["therapist"]
+    readonly_fields = ["code_digest", "accepted_by", "accepted_at", "created_at", "updated_at"]
+    raw_id_fields = ["therapist"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: staff browse and filter the trail but cannot add, change or delete it."""
+
+    list_display = [
+        "at",
+        "actor_email",
+        "action",
+        "subject_id",
+        "object_type",
+        "object_id",
+        "ip_address",
+    ]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_email", "object_id", "=subject_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["task_name", "created_at", "dispatched_at", "attempts"]
+    list_filter = ["task_name", ("dispatched_at", admin.EmptyFieldListFilter)]
+    readonly_fields = [
+        "task_name",
+        "kwargs",
+        "created_at",
+        "updated_at",
+        "dispatched_at",
+        "attempts",
+    ]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,42 @@
+"""Writing the audit trail. Callers pass ids and object types, never clinical text."""
+
+from django.db import models
+from django.http import HttpRequest
+
+from .models import AuditAction, AuditEvent, User
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    request: HttpRequest | None,
+    action: str | AuditAction,
+    actor: User | None = None,
+    subject: User | int | None = None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    actor_email: str = "",
+) -> AuditEvent:
+    if actor is None and request is not None and getattr(request, "user", None) is not None:
+        actor = request.user if request.user.is_authenticated else None
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    subject_id = subject.pk if isinstance(subject, User) else subject
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_email=(getattr(actor, "email", "") or actor_email)[:254],
+        action=action,
+        subject_id=subject_id,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        ip_address=_client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:200] if request is not None else ""),
+        path=(request.path[:200] if request is not None else ""),
+    )

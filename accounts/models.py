@@ -1,0 +1,295 @@
+"""Users, care relationships, invitations, the audit trail and the task outbox."""
+
+import hashlib
+import re
+import secrets
+import zoneinfo
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone (for example Europe/Berlin)."),
+            params={"value": value},
+        )
+
+
+def validate_reminder_times(value: object) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) and HHMM.match(v) for v in value):
+        raise ValidationError(
+            _('Reminder times must be a list of "HH:MM" times, for example ["09:00", "20:30"].')
+        )
+    if len(value) > 6:
+        raise ValidationError(_("At most six reminder times a day."))
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each reminder time may appear only once."))
+
+
+class Role(models.TextChoices):
+    CLIENT = "client", _("Client")
+    THERAPIST = "therapist", _("Therapist")
+    STAFF = "staff", _("Staff")
+
+
+class UserQuerySet(models.QuerySet):
+    def clients_of(self, therapist: "User") -> "UserQuerySet":
+        """The only path from a therapist to client rows: active care relationships only.
+
+        Both conditions sit in one filter() so they apply to the same relationship row.
+        """
+        if (
+            not therapist.is_authenticated
+            or therapist.role != Role.THERAPIST
+            or not therapist.is_active
+        ):
+            return self.none()
+        return self.filter(
+            role=Role.CLIENT,
+            is_active=True,
+            care_as_client__therapist=therapist,
+            care_as_client__ended_at__isnull=True,
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("role", Role.CLIENT)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.update(role=Role.STAFF, is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email"), max_length=254, unique=True)
+    display_name = models.CharField(_("display name"), max_length=80)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.CLIENT, db_index=True)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    reminder_times = models.JSONField(
+        default=list, blank=True, validators=[validate_reminder_times]
+    )
+    # The next moment a check-in reminder is due (UTC), kept up to date so the reminder
+    # scan reads an index instead of every client.
+    next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    weekly_summary_opt_in = models.BooleanField(default=False)
+    therapist_approved_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} <{self.email}>"
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def is_client(self) -> bool:
+        return self.role == Role.CLIENT
+
+    @property
+    def is_therapist(self) -> bool:
+        return self.role == Role.THERAPIST and self.therapist_approved_at is not None
+
+    def local_now(self) -> datetime:
+        return timezone.now().astimezone(self.tz)
+
+
+class CareRelationship(models.Model):
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_as_therapist"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_as_client"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.CharField(max_length=16, choices=Role.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["therapist", "client"],
+                condition=models.Q(ended_at__isnull=True),
+                name="care_one_active_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True)
+                | models.Q(ended_at__gte=models.F("started_at")),
+                name="care_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["therapist", "ended_at"], name="care_therapist_active_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.therapist_id} → {self.client_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+def invitation_digest(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def new_invitation_code() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(models.Model):
+    """A single-use code a therapist sends to a future client. Only its digest is stored."""
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
+    )
+    email = models.EmailField()
+    code_digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.email}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOCKOUT = "lockout", _("Locked out")
+    LOGOUT = "logout", _("Logged out")
+    READ = "read", _("Read")
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    EXPORT = "export", _("Exported")
+    ACKNOWLEDGE = "acknowledge", _("Acknowledged a flag")
+    CARE_START = "care_start", _("Care started")
+    CARE_END = "care_end", _("Care ended")
+
+
+class AuditEvent(models.Model):
+    """Append-only: who read or changed which client's data, when, from where.
+
+    Never holds clinical free text: only ids, object types and actions. On PostgreSQL a
+    trigger (migration 0002) refuses UPDATE and DELETE as well.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_email = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=16, choices=AuditAction.choices, db_index=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    path = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject", "at"], name="audit_subject_at_idx")]
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")
+
+
+class OutboxMessage(models.Model):
+    """A task to run, written in the same transaction as the change that causes it.
+
+    If the broker is down at commit time the row stays undispatched and the relay
+    (accounts.tasks.relay_outbox) sends it later, so no work is lost.
+    """
+
+    task_name = models.CharField(max_length=120)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outbox_pending_idx",
+                condition=models.Q(dispatched_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} {self.kwargs}"

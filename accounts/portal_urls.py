@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.PortalLoginView.as_view(), name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("register/", views.register_view, name="register"),
+    path("care-team/", views.care_team_view, name="care-team"),
+    path("care-team/<int:therapist_id>/end/", views.care_end_view, name="care-end"),
+    path("invite/", views.invite_view, name="invite"),
+    path("invitations/accept/", views.invitation_accept_view, name="invitation-accept"),
+    path("profile/", views.profile_view, name="profile"),
+]

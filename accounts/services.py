@@ -1,0 +1,234 @@
+"""Writes for accounts: registration, profile, invitations, care relationships, deletion."""
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .audit import audit_record
+from .models import (
+    AuditAction,
+    CareRelationship,
+    Invitation,
+    Role,
+    User,
+    invitation_digest,
+    new_invitation_code,
+    validate_reminder_times,
+    validate_timezone,
+)
+from .outbox import outbox_enqueue
+
+
+def _validate_field(field: str, validator, value) -> None:
+    try:
+        validator(value)
+    except ValidationError as exc:
+        raise ValidationError({field: list(exc.messages)}) from exc
+
+
+def _check_email_free(email: str, *, exclude_pk: int | None = None) -> None:
+    taken = User.objects.filter(email__iexact=email)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({"email": [_("An account with this email already exists.")]})
+
+
+def _usable_invitation(code: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("therapist")
+        .filter(code_digest=invitation_digest(code))
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError({"invitation_code": [_("This invitation code is not valid.")]})
+    if invitation.accepted_at is not None:
+        raise ValidationError({"invitation_code": [_("This invitation has already been used.")]})
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(
+            {
+                "invitation_code": [
+                    _("This invitation has expired. Ask your therapist for a new one.")
+                ]
+            }
+        )
+    if not invitation.therapist.is_active or invitation.therapist.role != Role.THERAPIST:
+        raise ValidationError({"invitation_code": [_("This invitation is no longer valid.")]})
+    return invitation
+
+
+def _consume_invitation(invitation: Invitation, client: User) -> CareRelationship:
+    if invitation.email.lower() != client.email.lower():
+        raise ValidationError(
+            {"invitation_code": [_("This invitation was sent to a different email address.")]}
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = client
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    relationship, _created = CareRelationship.objects.get_or_create(
+        therapist=invitation.therapist, client=client, ended_at=None
+    )
+    return relationship
+
+
+@transaction.atomic
+def user_register(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    timezone_name: str = "UTC",
+    invitation_code: str | None = None,
+    request=None,
+) -> User:
+    """Create a client account; with an invitation code, link it to the inviting therapist.
+
+    Only clients register themselves: therapists are created or approved by staff.
+    """
+    email = User.objects.normalize_email(email).lower()
+    _check_email_free(email)
+    _validate_field("timezone", validate_timezone, timezone_name)
+    candidate = User(
+        email=email, display_name=display_name, role=Role.CLIENT, timezone=timezone_name
+    )
+    try:
+        password_validation.validate_password(password, user=candidate)
+    except ValidationError as exc:
+        raise ValidationError({"password": list(exc.messages)}) from exc
+    invitation = _usable_invitation(invitation_code) if invitation_code else None
+    candidate.set_password(password)
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError as exc:  # a concurrent registration won the race
+        raise ValidationError({"email": [_("An account with this email already exists.")]}) from exc
+    if invitation is not None:
+        relationship = _consume_invitation(invitation, candidate)
+        audit_record(
+            request=request,
+            action=AuditAction.CARE_START,
+            actor=candidate,
+            subject=candidate,
+            obj=relationship,
+        )
+    return candidate
+
+
+@transaction.atomic
+def user_update(*, user: User, **fields) -> User:
+    allowed = {"display_name", "timezone", "reminder_times", "weekly_summary_opt_in"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(
+            {name: [_("This field cannot be changed here.")] for name in sorted(unknown)}
+        )
+    if "timezone" in fields:
+        _validate_field("timezone", validate_timezone, fields["timezone"])
+    if "reminder_times" in fields:
+        fields["reminder_times"] = sorted(fields["reminder_times"])
+        _validate_field("reminder_times", validate_reminder_times, fields["reminder_times"])
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save()
+    if {"timezone", "reminder_times"} & set(fields):
+        outbox_enqueue("journal.tasks.schedule_next_reminder", user_id=user.pk)
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user: User, password: str, request=None) -> None:
+    """Delete the account and everything that belongs to it, at once.
+
+    There is no grace period: rows cascade away in this transaction and encrypted text
+    goes with them. The audit trail keeps the bare id (no text) as its record.
+    """
+    if not user.check_password(password):
+        raise ValidationError({"password": [_("The password is not correct.")]})
+    audit_record(
+        request=request,
+        action=AuditAction.DELETE,
+        actor=user,
+        subject=user,
+        object_type="accounts.user",
+        object_id=user.pk,
+    )
+    now = timezone.now()
+    CareRelationship.objects.filter(client=user, ended_at__isnull=True).update(
+        ended_at=now, ended_by=Role.CLIENT
+    )
+    user.delete()
+
+
+@transaction.atomic
+def therapist_create(
+    *, email: str, password: str, display_name: str = "", timezone_name: str = "UTC"
+) -> User:
+    email = User.objects.normalize_email(email).lower()
+    _check_email_free(email)
+    _validate_field("timezone", validate_timezone, timezone_name)
+    therapist = User(
+        email=email,
+        display_name=display_name or email.split("@")[0],
+        role=Role.THERAPIST,
+        timezone=timezone_name,
+        therapist_approved_at=timezone.now(),
+    )
+    try:
+        password_validation.validate_password(password, user=therapist)
+    except ValidationError as exc:
+        raise ValidationError({"password": list(exc.messages)}) from exc
+    therapist.set_password(password)
+    therapist.save()
+    return therapist
+
+
+@transaction.atomic
+def invitation_create(*, therapist: User, email: str) -> tuple[Invitation, str]:
+    """Returns the invitation and its code; the code is shown once and stored only as a digest."""
+    code = new_invitation_code()
+    invitation = Invitation.objects.create(
+        therapist=therapist,
+        email=User.objects.normalize_email(email).lower(),
+        code_digest=invitation_digest(code),
+        expires_at=timezone.now() + settings.INVITATION_TTL,
+    )
+    return invitation, code
+
+
+@transaction.atomic
+def invitation_accept(*, client: User, code: str, request=None) -> CareRelationship:
+    if client.role != Role.CLIENT:
+        raise ValidationError(
+            {"non_field_errors": [_("Only client accounts can accept an invitation.")]}
+        )
+    invitation = _usable_invitation(code)
+    relationship = _consume_invitation(invitation, client)
+    audit_record(
+        request=request,
+        action=AuditAction.CARE_START,
+        actor=client,
+        subject=client,
+        obj=relationship,
+    )
+    return relationship
+
+
+@transaction.atomic
+def care_end(*, relationship: CareRelationship, ended_by: User, request=None) -> CareRelationship:
+    """End a care relationship; the therapist's access stops with this commit."""
+    if relationship.ended_at is None:
+        relationship.ended_at = timezone.now()
+        relationship.ended_by = ended_by.role
+        relationship.save(update_fields=["ended_at", "ended_by", "updated_at"])
+        audit_record(
+            request=request,
+            action=AuditAction.CARE_END,
+            actor=ended_by,
+            subject=relationship.client_id,
+            obj=relationship,
+        )
+    return relationship

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import api
+
+app_name = "accounts-api"
+
+urlpatterns = [
+    path("auth/token/", api.TokenCreateApi.as_view(), name="token"),
+    path("auth/logout/", api.TokenDestroyApi.as_view(), name="logout"),
+    path("auth/register/", api.RegisterApi.as_view(), name="register"),
+    path("me/", api.MeApi.as_view(), name="me"),
+    path("invitations/", api.InvitationCreateApi.as_view(), name="invitation-list"),
+    path(
+        "invitations/<str:code>/accept/",
+        api.InvitationAcceptApi.as_view(),
+        name="invitation-accept",
+    ),
+    path("care-team/", api.CareTeamListApi.as_view(), name="care-team-list"),
+    path("care-team/<int:therapist_id>/", api.CareTeamEndApi.as_view(), name="care-team-detail"),
+]

@@ -1,0 +1,173 @@
+"""Portal pages for accounts: login, registration, profile, care team, invitations."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import access_care_relationship
+from .forms import (
+    AcceptInvitationForm,
+    EmailAuthenticationForm,
+    InviteForm,
+    ProfileForm,
+    RegisterForm,
+)
+from .models import Role
+from .selectors import care_history_list, care_team_list
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        target = field if field in form.fields else None
+        for error in errors:
+            form.add_error(target, error)
+
+
+class PortalLoginView(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You have signed out. Take care."))
+    return redirect("accounts:login")
+
+
+def register_view(request: HttpRequest) -> HttpResponse:
+    form = RegisterForm(
+        request.POST or None, initial={"invitation_code": request.GET.get("code", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_register(
+                email=data["email"],
+                password=data["password"],
+                display_name=data["display_name"],
+                timezone_name=data["timezone"],
+                invitation_code=data["invitation_code"] or None,
+                request=request,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Companion."))
+            return redirect("home")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@login_required
+def profile_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {
+        "display_name": user.display_name,
+        "timezone": user.timezone,
+        "reminder_times": ", ".join(user.reminder_times),
+        "weekly_summary_opt_in": user.weekly_summary_opt_in,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your settings are saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def care_team_view(request: HttpRequest) -> HttpResponse:
+    if request.user.role != Role.CLIENT:
+        return HttpResponseForbidden()
+    return render(
+        request,
+        "accounts/care_team.html",
+        {
+            "team": care_team_list(viewer=request.user),
+            "history": care_history_list(viewer=request.user),
+            "accept_form": AcceptInvitationForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def care_end_view(request: HttpRequest, therapist_id: int) -> HttpResponse:
+    if request.user.role != Role.CLIENT:
+        return HttpResponseForbidden()
+    with transaction.atomic():
+        relationship = access_care_relationship(request.user, therapist_id)
+        services.care_end(relationship=relationship, ended_by=request.user, request=request)
+    messages.success(
+        request,
+        _("%(name)s can no longer see your check-ins or anything else you share.")
+        % {"name": relationship.therapist.display_name},
+    )
+    return redirect("accounts:care-team")
+
+
+@login_required
+@require_POST
+def invitation_accept_view(request: HttpRequest) -> HttpResponse:
+    if request.user.role != Role.CLIENT:
+        return HttpResponseForbidden()
+    form = AcceptInvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            relationship = services.invitation_accept(
+                client=request.user, code=form.cleaned_data["code"], request=request
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(
+                request,
+                _("You are now connected with %(name)s.")
+                % {"name": relationship.therapist.display_name},
+            )
+    return redirect("accounts:care-team")
+
+
+@login_required
+def invite_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_therapist:
+        return HttpResponseForbidden()
+    form = InviteForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        invitation, code = services.invitation_create(
+            therapist=request.user, email=form.cleaned_data["email"]
+        )
+        created = {
+            "invitation": invitation,
+            "code": code,
+            "register_url": request.build_absolute_uri(f"/accounts/register/?code={code}"),
+        }
+        form = InviteForm()
+    return render(request, "accounts/invite.html", {"form": form, "created": created})
+
+
+def lockout_response(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
+    """What a locked-out login sees (AXES_LOCKOUT_CALLABLE): JSON for the API, a page otherwise."""
+    message = _(
+        "Too many failed attempts. This account is locked for a while; try again later or ask staff to unlock it."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "accounts/locked_out.html", status=429)

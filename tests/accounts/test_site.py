@@ -1,0 +1,265 @@
+"""Health, schema, docs, settings guard, commands, portal shell and admin."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from accounts.models import AuditEvent, User
+from tests.conftest import ON_POSTGRES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["broker"] in {"ok", "down"}
+    if os.environ.get("REDIS_URL"):
+        assert body["broker"] == "ok"
+
+
+@pytest.mark.django_db
+def test_schema_describes_the_contract(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    for path in [
+        "/api/v1/auth/token/",
+        "/api/v1/auth/register/",
+        "/api/v1/me/",
+        "/api/v1/invitations/",
+        "/api/v1/care-team/{therapist_id}/",
+    ]:
+        assert path in schema["paths"], path
+
+
+@pytest.mark.django_db
+def test_docs_load_their_assets_locally(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "cdn" not in html.lower()
+
+
+def _run_manage(env_overrides, *args):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "COMPANION_TESTING", "FIELD_ENCRYPTION_KEYS"}
+    }
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = _run_manage({"DEBUG": "0"}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+    result = _run_manage({"DEBUG": "0", "SECRET_KEY": "dev-insecure-secret-key-change-me"}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_refuses_to_start_without_encryption_keys_when_debug_is_off():
+    result = _run_manage({"DEBUG": "0", "SECRET_KEY": "x" * 50}, "check")
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+@pytest.mark.django_db
+def test_create_therapist(monkeypatch):
+    monkeypatch.setenv("COMPANION_PASSWORD", "gentle-orchard-path-3")
+    call_command("create_therapist", "New.Therapist@example.test")
+    therapist = User.objects.get(email="new.therapist@example.test")
+    assert therapist.is_therapist
+    assert therapist.check_password("gentle-orchard-path-3")
+
+
+@pytest.mark.django_db
+def test_create_therapist_rejects_weak_password(monkeypatch):
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("COMPANION_PASSWORD", "123")
+    with pytest.raises(CommandError, match="password"):
+        call_command("create_therapist", "t@example.test")
+    assert not User.objects.filter(email="t@example.test").exists()
+
+
+@pytest.mark.django_db
+class TestPortalShell:
+    def test_login_page_has_labelled_fields(self, client):
+        html = client.get("/accounts/login/").content.decode()
+        assert '<label for="id_username">Email</label>' in html
+        assert '<label for="id_password">Password</label>' in html
+
+    def test_login_and_role_homes(self, client, client_a, therapist_a, staff, password):
+        response = client.post(
+            "/accounts/login/", {"username": "client.a@example.test", "password": password}
+        )
+        assert response.status_code == 302
+        home = client.get("/")
+        assert home.status_code == 200
+        assert "Hello, Alex" in home.content.decode()
+        client.post("/accounts/logout/")
+        client.post("/accounts/login/", {"username": therapist_a.email, "password": password})
+        assert client.get("/").url == "/dashboard/"
+        assert "Alex" in client.get("/dashboard/").content.decode()
+        client.post("/accounts/logout/")
+        client.post("/accounts/login/", {"username": staff.email, "password": password})
+        assert client.get("/").url == "/admin/"
+
+    def test_anonymous_home_redirects_to_login(self, client):
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response.url.startswith("/accounts/login/")
+
+    def test_wrong_password_shows_a_message(self, client, client_a):
+        response = client.post(
+            "/accounts/login/", {"username": "client.a@example.test", "password": "nope"}
+        )
+        assert response.status_code == 200
+        assert "correct" in response.content.decode()
+
+    def test_portal_lockout(self, client, client_a, password, settings):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(
+                "/accounts/login/", {"username": "client.a@example.test", "password": "nope"}
+            )
+        response = client.post(
+            "/accounts/login/", {"username": "client.a@example.test", "password": password}
+        )
+        assert response.status_code == 429
+        assert "Too many sign-in attempts" in response.content.decode()
+
+    def test_register_page(self, client):
+        response = client.post(
+            "/accounts/register/",
+            {
+                "display_name": "Robin",
+                "email": "robin@example.test",
+                "password": "soft-morning-rain-9",
+                "timezone": "Europe/Berlin",
+            },
+        )
+        assert response.status_code == 302
+        assert User.objects.get(email="robin@example.test").role == "client"
+
+    def test_register_page_bad_timezone(self, client):
+        response = client.post(
+            "/accounts/register/",
+            {
+                "display_name": "Robin",
+                "email": "robin@example.test",
+                "password": "soft-morning-rain-9",
+                "timezone": "Mars/Olympus",
+            },
+        )
+        assert response.status_code == 200
+        assert "not a known time zone" in response.content.decode()
+        assert not User.objects.filter(email="robin@example.test").exists()
+
+    def test_client_ends_care_from_portal(self, client, client_a, therapist_a, password):
+        client.force_login(client_a)
+        page = client.get("/accounts/care-team/").content.decode()
+        assert "Dr. Ada" in page
+        client.post(f"/accounts/care-team/{therapist_a.pk}/end/")
+        assert not User.objects.clients_of(therapist_a).exists()
+        assert client.post(f"/accounts/care-team/{therapist_a.pk}/end/").status_code == 404
+
+    def test_therapist_invites_from_portal(self, client, therapist_a):
+        client.force_login(therapist_a)
+        response = client.post("/accounts/invite/", {"email": "future@example.test"})
+        assert response.status_code == 200
+        assert "/accounts/register/?code=" in response.content.decode()
+
+    def test_security_headers(self, client):
+        response = client.get("/accounts/login/")
+        assert response["Cache-Control"] == "no-store"
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+        assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+class TestAdmin:
+    def test_user_changelist_filters_and_search(self, client, staff, client_a, therapist_a):
+        client.force_login(staff)
+        response = client.get("/admin/accounts/user/?role__exact=therapist&q=ada")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "therapist.a@example.test" in html
+        assert "client.a@example.test" not in html
+
+    def test_care_and_invitations_pages(self, client, staff, client_a):
+        client.force_login(staff)
+        assert client.get("/admin/accounts/carerelationship/").status_code == 200
+        assert client.get("/admin/accounts/invitation/").status_code == 200
+
+    def test_audit_log_is_read_only(self, client, staff, client_a):
+        AuditEvent.objects.create(action="read", actor=staff, subject=client_a)
+        client.force_login(staff)
+        event = AuditEvent.objects.first()
+        assert client.get("/admin/accounts/auditevent/").status_code == 200
+        assert client.get("/admin/accounts/auditevent/add/").status_code == 403
+        assert (
+            client.post(
+                f"/admin/accounts/auditevent/{event.pk}/delete/", {"post": "yes"}
+            ).status_code
+            == 403
+        )
+        assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+    def test_approve_therapist_action(self, client, staff):
+        from tests.factories import TherapistFactory
+
+        pending = TherapistFactory(therapist_approved_at=None)
+        assert not pending.is_therapist
+        client.force_login(staff)
+        client.post(
+            "/admin/accounts/user/",
+            {"action": "approve_therapists", "_selected_action": [pending.pk]},
+        )
+        pending.refresh_from_db()
+        assert pending.is_therapist
+
+
+@pytest.mark.django_db
+def test_audit_events_are_append_only_in_python(client_a):
+    event = AuditEvent.objects.create(action="read", subject=client_a)
+    event.action = "delete"
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    with pytest.raises(ValueError, match="append-only"):
+        event.delete()
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the append-only trigger exists on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_audit_events_are_append_only_in_the_database(client_a):
+    from django.db import DatabaseError, transaction
+
+    event = AuditEvent.objects.create(action="read", subject=client_a)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(action="delete")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM accounts_auditevent")
+    assert AuditEvent.objects.filter(pk=event.pk, action="read").exists()
