@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+"""Portal routes of the client side."""
+
+from .views import care, checkins
 
 app_name = "journal"
 
-urlpatterns: list = []
+urlpatterns = [*checkins.urlpatterns, *care.urlpatterns]

@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+"""API routes of the therapist side."""
+
+from .api import caseload, homework
 
 app_name = "therapists-api"
 
-urlpatterns: list = []
+urlpatterns = [*caseload.urlpatterns, *homework.urlpatterns]

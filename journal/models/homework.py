@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.fields import EncryptedTextField
+
+
+class HomeworkCategory(models.TextChoices):
+    GROUNDING = "grounding", _("Grounding")
+    MINDFULNESS = "mindfulness", _("Mindfulness")
+    MOVEMENT = "movement", _("Movement and exercise")
+    NAMING_FEELINGS = "naming_feelings", _("Naming feelings")
+    ACTIVITY = "activity", _("Pleasant activities")
+    TRAUMA = "trauma", _("Trauma work")
+    OTHER = "other", _("Other")
+
+
+class Frequency(models.TextChoices):
+    ONCE = "once", _("Once")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Some days a week")
+
+
+class HomeworkStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    ENDED = "ended", _("Ended")
+
+
+class HomeworkTemplate(models.Model):
+    """A reusable exercise. No owner: the shared library staff manage; an owner: a therapist's own."""
+
+    title = models.CharField(max_length=120)
+    instructions = models.TextField(help_text=_("Markdown."))
+    category = models.CharField(max_length=20, choices=HomeworkCategory.choices, default=HomeworkCategory.OTHER)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
+    times_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="homework_templates"
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["category", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HomeworkAssignment(models.Model):
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="homework")
+    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    template = models.ForeignKey(HomeworkTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    title = models.CharField(max_length=120)
+    instructions = models.TextField(blank=True)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
+    times_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    starts_on = models.DateField()
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=HomeworkStatus.choices, default=HomeworkStatus.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["client", "status"], name="homework_client_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(times_per_week__isnull=True) | models.Q(times_per_week__gte=1, times_per_week__lte=7),
+                name="homework_times_per_week_1_7",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HomeworkLog(models.Model):
+    assignment = models.ForeignKey(HomeworkAssignment, on_delete=models.CASCADE, related_name="logs")
+    completed_at = models.DateTimeField()
+    local_date = models.DateField()
+    before_feeling = models.PositiveSmallIntegerField(null=True, blank=True)
+    after_feeling = models.PositiveSmallIntegerField(null=True, blank=True)
+    reflection = EncryptedTextField(blank=True, default="")
+    shared = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-completed_at"]
+        indexes = [models.Index(fields=["assignment", "local_date"], name="homeworklog_assign_date_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(before_feeling__lte=10), name="homeworklog_before_0_10"),
+            models.CheckConstraint(condition=models.Q(after_feeling__lte=10), name="homeworklog_after_0_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Log {self.pk} of {self.assignment_id}"

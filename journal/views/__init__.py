@@ -1,0 +1,3 @@
+from .home import client_home
+
+__all__ = ["client_home"]
