@@ -53,5 +53,9 @@ web: install
 demo: install
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 
+## bench: every benchmark on PostgreSQL + Redis (127.0.0.1) → docs/BENCHMARKS.md; ARGS=--quick for a short run
+bench: install
+	bench/run_all.sh $(ARGS)
+
 clean:
 	rm -rf data staticfiles

@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from .models import CareRelationship, User
+from .models import CareRelationship, DataExport, User
 
 
 def access_client(viewer: User, client_id: int | str) -> User:
@@ -18,3 +18,8 @@ def access_care_relationship(viewer: User, therapist_id: int | str) -> CareRelat
         therapist_id=therapist_id,
         ended_at__isnull=True,
     )
+
+
+def access_export(viewer: User, export_id: int | str) -> DataExport:
+    """One of the viewer's own exports, or 404."""
+    return get_object_or_404(DataExport.objects.filter(client=viewer), pk=export_id)

@@ -3,7 +3,9 @@
 from django.contrib.auth import authenticate, logout
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from knox.models import AuthToken
 from rest_framework import generics, permissions, serializers, status
@@ -13,11 +15,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import services
-from .access import access_care_relationship
+from .access import access_care_relationship, access_export
 from .audit import audit_record
 from .drf import IsClient, IsTherapist
+from .exports import export_dir, export_request
 from .models import AuditAction, Role, User, validate_reminder_times, validate_timezone
 from .selectors import care_team_list
+from .twofactor import needs_second_factor, verify_code
 
 # --- Serializers ------------------------------------------------------------------------
 
@@ -69,6 +73,12 @@ class UserSerializer(serializers.ModelSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=12,
+        help_text="Therapists and staff: the code from their authenticator app (or a backup code).",
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):
@@ -157,6 +167,15 @@ class TokenCreateApi(APIView):
             )
         if user is None or not user.is_active:
             raise ValidationError({"non_field_errors": [_("Email or password is not correct.")]})
+        if needs_second_factor(user):
+            if not user_has_device(user, confirmed=True):
+                raise ValidationError(
+                    {"otp": [_("Set up two-step sign-in in the portal first (/accounts/2fa/).")]}
+                )
+            if verify_code(user, serializer.validated_data.get("otp", "")) is None:
+                raise ValidationError(
+                    {"otp": [_("Enter the current code from your authenticator app.")]}
+                )
         instance, token = AuthToken.objects.create(user)
         audit_record(
             request=django_request, action=AuditAction.LOGIN, actor=user, object_type="api_token"
@@ -279,3 +298,77 @@ class CareTeamEndApi(APIView):
                 relationship=relationship, ended_by=request.user, request=request._request
             )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ExportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    progress = serializers.IntegerField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, export) -> str | None:
+        if not export.is_downloadable:
+            return None
+        return self.context["request"].build_absolute_uri(f"/api/v1/exports/{export.pk}/download/")
+
+
+class ExportCreateApi(APIView):
+    permission_classes = [IsClient]
+
+    @extend_schema(request=None, responses={202: ExportSerializer})
+    def post(self, request: Request) -> Response:
+        export = export_request(client=request.user)
+        audit_record(
+            request=request._request,
+            action=AuditAction.EXPORT,
+            actor=request.user,
+            subject=request.user,
+            obj=export,
+        )
+        return Response(
+            ExportSerializer(export, context={"request": request}).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class ExportDetailApi(APIView):
+    permission_classes = [IsClient]
+
+    @extend_schema(responses={200: ExportSerializer})
+    def get(self, request: Request, export_id: int) -> Response:
+        export = access_export(request.user, export_id)
+        return Response(ExportSerializer(export, context={"request": request}).data)
+
+
+class ExportDownloadApi(APIView):
+    permission_classes = [IsClient]
+
+    @extend_schema(
+        responses={
+            (200, "application/zip"): OpenApiResponse(description="The zip file"),
+            404: OpenApiResponse(description="Unknown, not yours, or expired"),
+        }
+    )
+    def get(self, request: Request, export_id: int):
+        export = access_export(request.user, export_id)
+        if not export.is_downloadable:
+            raise Http404
+        path = export_dir() / export.file_name
+        if not path.exists():
+            raise Http404
+        audit_record(
+            request=request._request,
+            action=AuditAction.EXPORT,
+            actor=request.user,
+            subject=request.user,
+            obj=export,
+            object_type="download",
+        )
+        return FileResponse(
+            path.open("rb"),
+            as_attachment=True,
+            filename=f"companion-export-{export.created_at:%Y-%m-%d}.zip",
+            content_type="application/zip",
+        )

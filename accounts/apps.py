@@ -6,4 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and care"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects login/lockout audit receivers)
+        from . import (
+            signals,  # noqa: F401  (connects login/lockout audit receivers)
+            tasks,  # noqa: F401  (registers the tasks in every process, not only workers)
+        )

@@ -45,4 +45,12 @@ class IsTherapist(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        return bool(user and user.is_authenticated and user.is_therapist)
+        if not (user and user.is_authenticated and user.is_therapist):
+            return False
+        # A token is only issued after the second factor; a portal session must be verified.
+        return request.auth is not None or _session_verified(request)
+
+
+def _session_verified(request) -> bool:
+    is_verified = getattr(request._request.user, "is_verified", None)
+    return bool(is_verified and is_verified())

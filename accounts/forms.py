@@ -68,3 +68,21 @@ class ProfileForm(forms.Form):
         if bad:
             raise forms.ValidationError(_("Use 24-hour HH:MM times, for example 09:00."))
         return times
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class OtpForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app (or a backup code)"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -293,3 +293,65 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} {self.kwargs}"
+
+
+class SentMessage(models.Model):
+    """One outgoing message, keyed so that no retry or duplicate delivery sends it twice.
+
+    The key names what the message is for (``reminder:<client>:<slot>``,
+    ``digest:<therapist>:<iso week>``, ``safety:<signal>:<therapist>``); the unique
+    constraint is the guarantee, not a check in Python.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, db_index=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to start")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Could not be prepared")
+
+
+class DataExport(models.Model):
+    """A client's copy of all their data (JSON + CSV in a zip), built in the background."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
+    )
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    file_name = models.CharField(max_length=100, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="export_progress_0_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} ({self.status})"
+
+    @property
+    def is_downloadable(self) -> bool:
+        return (
+            self.status == ExportStatus.DONE
+            and self.expires_at is not None
+            and self.expires_at > timezone.now()
+        )

@@ -24,7 +24,7 @@ def outbox_enqueue(task_name: str, **kwargs: object) -> OutboxMessage:
 
 
 def _send(message: OutboxMessage) -> None:
-    from companion.celery import app
+    from celery import current_app as app
 
     app.signature(message.task_name, kwargs=message.kwargs).apply_async(
         retry=True,

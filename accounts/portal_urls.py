@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import twofactor, views
 
 app_name = "accounts"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("invite/", views.invite_view, name="invite"),
     path("invitations/accept/", views.invitation_accept_view, name="invitation-accept"),
     path("profile/", views.profile_view, name="profile"),
+    path("privacy/", views.privacy_view, name="privacy"),
+    path("2fa/", twofactor.two_factor_view, name="2fa"),
+    path("2fa/backup-codes/", twofactor.backup_codes_view, name="2fa-backup-codes"),
 ]

@@ -171,3 +171,54 @@ def lockout_response(request: HttpRequest, credentials=None, *args, **kwargs) ->
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=429)
     return render(request, "accounts/locked_out.html", status=429)
+
+
+@login_required
+def privacy_view(request: HttpRequest) -> HttpResponse:
+    """Your data: who can see it, a copy of it, and deleting it."""
+    from .exports import export_request
+    from .forms import DeleteAccountForm
+    from .models import AuditAction, DataExport
+
+    delete_form = DeleteAccountForm()
+    if (
+        request.method == "POST"
+        and request.POST.get("action") == "export"
+        and request.user.role == Role.CLIENT
+    ):
+        export = export_request(client=request.user)
+        from .audit import audit_record
+
+        audit_record(
+            request=request,
+            action=AuditAction.EXPORT,
+            actor=request.user,
+            subject=request.user,
+            obj=export,
+        )
+        messages.info(request, _("We are preparing your copy. This page shows the progress."))
+        return redirect("accounts:privacy")
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        delete_form = DeleteAccountForm(request.POST)
+        if delete_form.is_valid():
+            try:
+                services.user_delete(
+                    user=request.user,
+                    password=delete_form.cleaned_data["password"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                _apply_errors(delete_form, exc)
+            else:
+                logout(request)
+                messages.info(
+                    request,
+                    _("Your account and everything in it have been deleted. Take good care."),
+                )
+                return redirect("accounts:login")
+    context = {
+        "team": care_team_list(viewer=request.user),
+        "export": DataExport.objects.filter(client=request.user).first(),
+        "delete_form": delete_form,
+    }
+    return render(request, "accounts/privacy.html", context)

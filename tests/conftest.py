@@ -11,6 +11,8 @@ from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, CareFactory, ClientFactory, StaffFactory, TherapistFactory
 
+# Queries token authentication itself costs on every API request (knox: token + user).
+AUTH_QUERIES = 2
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 HAS_REDIS = bool(os.environ.get("REDIS_URL"))
 
@@ -75,13 +77,23 @@ def staff(db):
     return StaffFactory(email="staff@example.test", display_name="Sam Staff")
 
 
+def token_for(user) -> str:
+    """A real API token, as POST /api/v1/auth/token/ would issue after any second factor."""
+    from knox.models import AuthToken
+
+    return AuthToken.objects.create(user)[1]
+
+
 @pytest.fixture
 def api():
-    """An API client; call api.as_(user) to authenticate as someone (None: anonymous)."""
+    """An API client; api.as_(user) authenticates with a real token (None: anonymous)."""
 
     class Api(APIClient):
         def as_(self, user):
-            self.force_authenticate(user=user)
+            if user is None:
+                self.credentials()
+            else:
+                self.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
             return self
 
     return Api()
@@ -92,7 +104,29 @@ def api_for():
     def make(user):
         api = APIClient()
         if user is not None:
-            api.force_authenticate(user=user)
+            api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
         return api
 
     return make
+
+
+def verified_login(client, user) -> None:
+    """Portal login as someone who has passed the second factor where their role needs one."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.role in ("therapist", "staff") or user.is_staff:
+        device = TOTPDevice.objects.filter(
+            user=user, confirmed=True
+        ).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture
+def portal(client):
+    """The Django test client with .login_as(user) that also passes the second factor."""
+    client.login_as = lambda user: verified_login(client, user)
+    return client

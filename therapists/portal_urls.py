@@ -1,9 +1,7 @@
-from django.urls import path
+"""Therapist portal routes: caseload and client pages (views.py), homework (views_homework.py)."""
 
-from . import views
+from . import views, views_homework
 
 app_name = "therapists"
 
-urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
-]
+urlpatterns = [*views.urlpatterns, *views_homework.urlpatterns]

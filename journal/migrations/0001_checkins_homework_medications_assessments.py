@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,313 +15,651 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Trigger',
+            name="Trigger",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=80)),
-                ('description', models.CharField(blank=True, max_length=200)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=80)),
+                ("description", models.CharField(blank=True, max_length=200)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('instrument', models.CharField(choices=[('phq9', 'PHQ-9'), ('gad7', 'GAD-7')], max_length=8)),
-                ('answers', models.JSONField()),
-                ('score', models.PositiveSmallIntegerField()),
-                ('severity', models.CharField(max_length=24)),
-                ('safety_flag', models.BooleanField(default=False)),
-                ('taken_at', models.DateTimeField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.CharField(choices=[("phq9", "PHQ-9"), ("gad7", "GAD-7")], max_length=8),
+                ),
+                ("answers", models.JSONField()),
+                ("score", models.PositiveSmallIntegerField()),
+                ("severity", models.CharField(max_length=24)),
+                ("safety_flag", models.BooleanField(default=False)),
+                ("taken_at", models.DateTimeField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-taken_at', '-pk'],
+                "ordering": ["-taken_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentSchedule',
+            name="AssessmentSchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('instrument', models.CharField(choices=[('phq9', 'PHQ-9'), ('gad7', 'GAD-7')], max_length=8)),
-                ('every_days', models.PositiveSmallIntegerField(default=14)),
-                ('next_due_on', models.DateField()),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessment_schedules', to=settings.AUTH_USER_MODEL)),
-                ('therapist', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.CharField(choices=[("phq9", "PHQ-9"), ("gad7", "GAD-7")], max_length=8),
+                ),
+                ("every_days", models.PositiveSmallIntegerField(default=14)),
+                ("next_due_on", models.DateField()),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessment_schedules",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "therapist",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CheckIn',
+            name="CheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField()),
-                ('local_date', models.DateField()),
-                ('felt_intensity', models.PositiveSmallIntegerField()),
-                ('symptom_disconnected', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('symptom_lost_interest', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('symptom_fatigue', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('symptom_misaligned', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('symptom_autopilot', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('symptom_others_concerned', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('note', accounts.fields.EncryptedTextField(blank=True, default='')),
-                ('shared', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checkins', to=settings.AUTH_USER_MODEL)),
-                ('triggers', models.ManyToManyField(blank=True, related_name='+', to='journal.trigger')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("local_date", models.DateField()),
+                ("felt_intensity", models.PositiveSmallIntegerField()),
+                ("symptom_disconnected", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("symptom_lost_interest", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("symptom_fatigue", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("symptom_misaligned", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("symptom_autopilot", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "symptom_others_concerned",
+                    models.PositiveSmallIntegerField(blank=True, null=True),
+                ),
+                ("note", accounts.fields.EncryptedTextField(blank=True, default="")),
+                ("shared", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checkins",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "triggers",
+                    models.ManyToManyField(blank=True, related_name="+", to="journal.trigger"),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-pk'],
+                "ordering": ["-occurred_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ClientDay',
+            name="ClientDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('checkins', models.PositiveSmallIntegerField()),
-                ('felt_intensity', models.FloatField()),
-                ('felt_intensity_max', models.PositiveSmallIntegerField()),
-                ('emotion_counts', models.JSONField(default=dict)),
-                ('distinct_emotions', models.PositiveSmallIntegerField(default=0)),
-                ('distinct_emotions_7d', models.PositiveSmallIntegerField(default=0)),
-                ('positive_affect', models.FloatField()),
-                ('negative_affect', models.FloatField()),
-                ('symptom_score', models.FloatField(blank=True, null=True)),
-                ('empty_checkins', models.PositiveSmallIntegerField(default=0)),
-                ('blunting_index', models.FloatField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("checkins", models.PositiveSmallIntegerField()),
+                ("felt_intensity", models.FloatField()),
+                ("felt_intensity_max", models.PositiveSmallIntegerField()),
+                ("emotion_counts", models.JSONField(default=dict)),
+                ("distinct_emotions", models.PositiveSmallIntegerField(default=0)),
+                ("distinct_emotions_7d", models.PositiveSmallIntegerField(default=0)),
+                ("positive_affect", models.FloatField()),
+                ("negative_affect", models.FloatField()),
+                ("symptom_score", models.FloatField(blank=True, null=True)),
+                ("empty_checkins", models.PositiveSmallIntegerField(default=0)),
+                ("blunting_index", models.FloatField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="days",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='Emotion',
+            name="Emotion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=60)),
-                ('level', models.PositiveSmallIntegerField()),
-                ('valence', models.CharField(choices=[('pleasant', 'Pleasant'), ('unpleasant', 'Unpleasant'), ('neutral', 'Neutral')], max_length=12)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order among its siblings.')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='journal.emotion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=60)),
+                ("level", models.PositiveSmallIntegerField()),
+                (
+                    "valence",
+                    models.CharField(
+                        choices=[
+                            ("pleasant", "Pleasant"),
+                            ("unpleasant", "Unpleasant"),
+                            ("neutral", "Neutral"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Order among its siblings."
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="journal.emotion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['level', 'position', 'name'],
+                "ordering": ["level", "position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='EmotionRating',
+            name="EmotionRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('intensity', models.PositiveSmallIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('checkin', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='journal.checkin')),
-                ('emotion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='journal.emotion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("intensity", models.PositiveSmallIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "checkin",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="journal.checkin",
+                    ),
+                ),
+                (
+                    "emotion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="journal.emotion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='HomeworkAssignment',
+            name="HomeworkAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('instructions', models.TextField(blank=True)),
-                ('frequency', models.CharField(choices=[('once', 'Once'), ('daily', 'Daily'), ('weekly', 'Some days a week')], default='daily', max_length=10)),
-                ('times_per_week', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('starts_on', models.DateField()),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('paused', 'Paused'), ('ended', 'Ended')], default='active', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='homework', to=settings.AUTH_USER_MODEL)),
-                ('therapist', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                ("instructions", models.TextField(blank=True)),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("once", "Once"),
+                            ("daily", "Daily"),
+                            ("weekly", "Some days a week"),
+                        ],
+                        default="daily",
+                        max_length=10,
+                    ),
+                ),
+                ("times_per_week", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("starts_on", models.DateField()),
+                ("due_on", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("paused", "Paused"), ("ended", "Ended")],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="homework",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "therapist",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='HomeworkLog',
+            name="HomeworkLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('completed_at', models.DateTimeField()),
-                ('local_date', models.DateField()),
-                ('before_feeling', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('after_feeling', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('reflection', accounts.fields.EncryptedTextField(blank=True, default='')),
-                ('shared', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='logs', to='journal.homeworkassignment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("completed_at", models.DateTimeField()),
+                ("local_date", models.DateField()),
+                ("before_feeling", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("after_feeling", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("reflection", accounts.fields.EncryptedTextField(blank=True, default="")),
+                ("shared", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="logs",
+                        to="journal.homeworkassignment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-completed_at'],
+                "ordering": ["-completed_at"],
             },
         ),
         migrations.CreateModel(
-            name='HomeworkTemplate',
+            name="HomeworkTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('instructions', models.TextField(help_text='Markdown.')),
-                ('category', models.CharField(choices=[('grounding', 'Grounding'), ('mindfulness', 'Mindfulness'), ('movement', 'Movement and exercise'), ('naming_feelings', 'Naming feelings'), ('activity', 'Pleasant activities'), ('trauma', 'Trauma work'), ('other', 'Other')], default='other', max_length=20)),
-                ('frequency', models.CharField(choices=[('once', 'Once'), ('daily', 'Daily'), ('weekly', 'Some days a week')], default='daily', max_length=10)),
-                ('times_per_week', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='homework_templates', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                ("instructions", models.TextField(help_text="Markdown.")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("grounding", "Grounding"),
+                            ("mindfulness", "Mindfulness"),
+                            ("movement", "Movement and exercise"),
+                            ("naming_feelings", "Naming feelings"),
+                            ("activity", "Pleasant activities"),
+                            ("trauma", "Trauma work"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("once", "Once"),
+                            ("daily", "Daily"),
+                            ("weekly", "Some days a week"),
+                        ],
+                        default="daily",
+                        max_length=10,
+                    ),
+                ),
+                ("times_per_week", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="homework_templates",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['category', 'title'],
+                "ordering": ["category", "title"],
             },
         ),
         migrations.AddField(
-            model_name='homeworkassignment',
-            name='template',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='journal.homeworktemplate'),
+            model_name="homeworkassignment",
+            name="template",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="journal.homeworktemplate",
+            ),
         ),
         migrations.CreateModel(
-            name='MedicationEvent',
+            name="MedicationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('medication', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('start', 'Started'), ('increase', 'Dose increased'), ('decrease', 'Dose decreased'), ('stop', 'Stopped'), ('side_effect', 'Side effect noticed')], max_length=12)),
-                ('dose', models.CharField(blank=True, max_length=60)),
-                ('side_effect', models.CharField(blank=True, choices=[('blunting', 'Emotional blunting / numbness'), ('sleep', 'Sleep changes'), ('appetite', 'Appetite or weight changes'), ('nausea', 'Nausea or stomach upset'), ('sexual', 'Sexual side effects'), ('other', 'Something else')], max_length=12)),
-                ('occurred_on', models.DateField()),
-                ('note', accounts.fields.EncryptedTextField(blank=True, default='')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='medication_events', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("medication", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("start", "Started"),
+                            ("increase", "Dose increased"),
+                            ("decrease", "Dose decreased"),
+                            ("stop", "Stopped"),
+                            ("side_effect", "Side effect noticed"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("dose", models.CharField(blank=True, max_length=60)),
+                (
+                    "side_effect",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("blunting", "Emotional blunting / numbness"),
+                            ("sleep", "Sleep changes"),
+                            ("appetite", "Appetite or weight changes"),
+                            ("nausea", "Nausea or stomach upset"),
+                            ("sexual", "Sexual side effects"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("occurred_on", models.DateField()),
+                ("note", accounts.fields.EncryptedTextField(blank=True, default="")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="medication_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_on', '-pk'],
+                "ordering": ["-occurred_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SafetySignal',
+            name="SafetySignal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('phq9_item9', 'PHQ-9 item 9'), ('button', "“I don't feel safe” button")], max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='journal.assessment')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='safety_signals', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("phq9_item9", "PHQ-9 item 9"),
+                            ("button", "“I don't feel safe” button"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="journal.assessment",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="safety_signals",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['client', 'instrument', '-taken_at'], name='assessment_client_time_idx'),
+            model_name="assessment",
+            index=models.Index(
+                fields=["client", "instrument", "-taken_at"], name="assessment_client_time_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessmentschedule',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('client', 'therapist', 'instrument'), name='schedule_one_active'),
+            model_name="assessmentschedule",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_active", True)),
+                fields=("client", "therapist", "instrument"),
+                name="schedule_one_active",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessmentschedule',
-            constraint=models.CheckConstraint(condition=models.Q(('every_days__gte', 1)), name='schedule_every_days_positive'),
+            model_name="assessmentschedule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("every_days__gte", 1)), name="schedule_every_days_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clientday',
-            constraint=models.UniqueConstraint(fields=('client', 'date'), name='clientday_one_per_date'),
+            model_name="clientday",
+            constraint=models.UniqueConstraint(
+                fields=("client", "date"), name="clientday_one_per_date"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='emotion',
-            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 3)), name='emotion_level_1_to_3'),
+            model_name="emotion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level__gte", 1), ("level__lte", 3)),
+                name="emotion_level_1_to_3",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='emotion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('level', 1), ('parent__isnull', True)), models.Q(('level__gt', 1), ('parent__isnull', False)), _connector='OR'), name='emotion_core_has_no_parent'),
+            model_name="emotion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("level", 1), ("parent__isnull", True)),
+                    models.Q(("level__gt", 1), ("parent__isnull", False)),
+                    _connector="OR",
+                ),
+                name="emotion_core_has_no_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='emotionrating',
-            constraint=models.UniqueConstraint(fields=('checkin', 'emotion'), name='rating_one_per_emotion'),
+            model_name="emotionrating",
+            constraint=models.UniqueConstraint(
+                fields=("checkin", "emotion"), name="rating_one_per_emotion"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='emotionrating',
-            constraint=models.CheckConstraint(condition=models.Q(('intensity__lte', 10)), name='rating_intensity_0_10'),
+            model_name="emotionrating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("intensity__lte", 10)), name="rating_intensity_0_10"
+            ),
         ),
         migrations.AddIndex(
-            model_name='homeworklog',
-            index=models.Index(fields=['assignment', 'local_date'], name='homeworklog_assign_date_idx'),
+            model_name="homeworklog",
+            index=models.Index(
+                fields=["assignment", "local_date"], name="homeworklog_assign_date_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='homeworklog',
-            constraint=models.CheckConstraint(condition=models.Q(('before_feeling__lte', 10)), name='homeworklog_before_0_10'),
+            model_name="homeworklog",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("before_feeling__lte", 10)), name="homeworklog_before_0_10"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='homeworklog',
-            constraint=models.CheckConstraint(condition=models.Q(('after_feeling__lte', 10)), name='homeworklog_after_0_10'),
+            model_name="homeworklog",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("after_feeling__lte", 10)), name="homeworklog_after_0_10"
+            ),
         ),
         migrations.AddIndex(
-            model_name='homeworkassignment',
-            index=models.Index(fields=['client', 'status'], name='homework_client_status_idx'),
+            model_name="homeworkassignment",
+            index=models.Index(fields=["client", "status"], name="homework_client_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='homeworkassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('times_per_week__isnull', True), models.Q(('times_per_week__gte', 1), ('times_per_week__lte', 7)), _connector='OR'), name='homework_times_per_week_1_7'),
+            model_name="homeworkassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("times_per_week__isnull", True),
+                    models.Q(("times_per_week__gte", 1), ("times_per_week__lte", 7)),
+                    _connector="OR",
+                ),
+                name="homework_times_per_week_1_7",
+            ),
         ),
         migrations.AddIndex(
-            model_name='medicationevent',
-            index=models.Index(fields=['client', 'occurred_on'], name='medevent_client_date_idx'),
+            model_name="medicationevent",
+            index=models.Index(fields=["client", "occurred_on"], name="medevent_client_date_idx"),
         ),
         migrations.AddIndex(
-            model_name='checkin',
-            index=models.Index(fields=['client', '-occurred_at'], name='checkin_client_time_idx'),
+            model_name="checkin",
+            index=models.Index(fields=["client", "-occurred_at"], name="checkin_client_time_idx"),
         ),
         migrations.AddIndex(
-            model_name='checkin',
-            index=models.Index(fields=['client', 'local_date'], name='checkin_client_date_idx'),
+            model_name="checkin",
+            index=models.Index(fields=["client", "local_date"], name="checkin_client_date_idx"),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.CheckConstraint(condition=models.Q(('felt_intensity__lte', 10)), name='checkin_felt_0_10'),
+            model_name="checkin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("felt_intensity__lte", 10)), name="checkin_felt_0_10"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.CheckConstraint(condition=models.Q(('symptom_disconnected__lte', 3)), name='checkin_disconnected_0_3'),
+            model_name="checkin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("symptom_disconnected__lte", 3)),
+                name="checkin_disconnected_0_3",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.CheckConstraint(condition=models.Q(('symptom_lost_interest__lte', 3)), name='checkin_lost_interest_0_3'),
+            model_name="checkin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("symptom_lost_interest__lte", 3)),
+                name="checkin_lost_interest_0_3",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.CheckConstraint(condition=models.Q(('symptom_fatigue__lte', 3)), name='checkin_fatigue_0_3'),
+            model_name="checkin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("symptom_fatigue__lte", 3)), name="checkin_fatigue_0_3"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.CheckConstraint(condition=models.Q(('symptom_misaligned__lte', 3)), name='checkin_misaligned_0_3'),
+            model_name="checkin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("symptom_misaligned__lte", 3)), name="checkin_misaligned_0_3"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.CheckConstraint(condition=models.Q(('symptom_autopilot__lte', 3)), name='checkin_autopilot_0_3'),
+            model_name="checkin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("symptom_autopilot__lte", 3)), name="checkin_autopilot_0_3"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.CheckConstraint(condition=models.Q(('symptom_others_concerned__lte', 3)), name='checkin_others_concerned_0_3'),
+            model_name="checkin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("symptom_others_concerned__lte", 3)),
+                name="checkin_others_concerned_0_3",
+            ),
         ),
     ]

@@ -2,7 +2,14 @@
 
 from .assessments import Assessment, AssessmentSchedule, Instrument, SafetySignal, SafetySource
 from .checkins import SYMPTOM_FIELDS, CheckIn, ClientDay, EmotionRating
-from .homework import Frequency, HomeworkAssignment, HomeworkCategory, HomeworkLog, HomeworkStatus, HomeworkTemplate
+from .homework import (
+    Frequency,
+    HomeworkAssignment,
+    HomeworkCategory,
+    HomeworkLog,
+    HomeworkStatus,
+    HomeworkTemplate,
+)
 from .medications import MedicationEvent, MedicationEventKind, SideEffect
 from .vocabulary import Emotion, Trigger, Valence
 

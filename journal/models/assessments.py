@@ -9,7 +9,9 @@ class Instrument(models.TextChoices):
 
 
 class Assessment(models.Model):
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments"
+    )
     instrument = models.CharField(max_length=8, choices=Instrument.choices)
     answers = models.JSONField()
     score = models.PositiveSmallIntegerField()
@@ -21,7 +23,11 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-taken_at", "-pk"]
-        indexes = [models.Index(fields=["client", "instrument", "-taken_at"], name="assessment_client_time_idx")]
+        indexes = [
+            models.Index(
+                fields=["client", "instrument", "-taken_at"], name="assessment_client_time_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.score}"
@@ -30,8 +36,12 @@ class Assessment(models.Model):
 class AssessmentSchedule(models.Model):
     """A therapist asks a client to take an instrument every N days."""
 
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_schedules")
-    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_schedules"
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     instrument = models.CharField(max_length=8, choices=Instrument.choices)
     every_days = models.PositiveSmallIntegerField(default=14)
     next_due_on = models.DateField()
@@ -42,9 +52,13 @@ class AssessmentSchedule(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["client", "therapist", "instrument"], condition=models.Q(is_active=True), name="schedule_one_active"
+                fields=["client", "therapist", "instrument"],
+                condition=models.Q(is_active=True),
+                name="schedule_one_active",
             ),
-            models.CheckConstraint(condition=models.Q(every_days__gte=1), name="schedule_every_days_positive"),
+            models.CheckConstraint(
+                condition=models.Q(every_days__gte=1), name="schedule_every_days_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -59,9 +73,13 @@ class SafetySource(models.TextChoices):
 class SafetySignal(models.Model):
     """A client said they may not be safe. The therapist side raises a safety flag from it."""
 
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_signals")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_signals"
+    )
     source = models.CharField(max_length=12, choices=SafetySource.choices)
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

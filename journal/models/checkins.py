@@ -21,7 +21,9 @@ def _symptom_field():
 
 
 class CheckIn(models.Model):
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+    )
     occurred_at = models.DateTimeField()
     # The date in the client's own time zone when it happened: the unit of the daily aggregate.
     local_date = models.DateField()
@@ -45,9 +47,13 @@ class CheckIn(models.Model):
             models.Index(fields=["client", "local_date"], name="checkin_client_date_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(felt_intensity__lte=10), name="checkin_felt_0_10"),
+            models.CheckConstraint(
+                condition=models.Q(felt_intensity__lte=10), name="checkin_felt_0_10"
+            ),
             *[
-                models.CheckConstraint(condition=models.Q(**{f"{column}__lte": 3}), name=f"checkin_{key}_0_3")
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{column}__lte": 3}), name=f"checkin_{key}_0_3"
+                )
                 for key, column in SYMPTOM_FIELDS.items()
             ],
         ]
@@ -57,7 +63,11 @@ class CheckIn(models.Model):
 
     @property
     def symptoms(self) -> dict[str, int]:
-        return {key: getattr(self, column) for key, column in SYMPTOM_FIELDS.items() if getattr(self, column) is not None}
+        return {
+            key: getattr(self, column)
+            for key, column in SYMPTOM_FIELDS.items()
+            if getattr(self, column) is not None
+        }
 
 
 class EmotionRating(models.Model):
@@ -70,7 +80,9 @@ class EmotionRating(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["checkin", "emotion"], name="rating_one_per_emotion"),
-            models.CheckConstraint(condition=models.Q(intensity__lte=10), name="rating_intensity_0_10"),
+            models.CheckConstraint(
+                condition=models.Q(intensity__lte=10), name="rating_intensity_0_10"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,7 +97,9 @@ class ClientDay(models.Model):
     written by the therapist side's trend refresh.
     """
 
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="days")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="days"
+    )
     date = models.DateField()
     checkins = models.PositiveSmallIntegerField()
     felt_intensity = models.FloatField()
@@ -103,7 +117,9 @@ class ClientDay(models.Model):
 
     class Meta:
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["client", "date"], name="clientday_one_per_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "date"], name="clientday_one_per_date")
+        ]
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.date}"

@@ -32,11 +32,17 @@ class HomeworkTemplate(models.Model):
 
     title = models.CharField(max_length=120)
     instructions = models.TextField(help_text=_("Markdown."))
-    category = models.CharField(max_length=20, choices=HomeworkCategory.choices, default=HomeworkCategory.OTHER)
+    category = models.CharField(
+        max_length=20, choices=HomeworkCategory.choices, default=HomeworkCategory.OTHER
+    )
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
     times_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="homework_templates"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="homework_templates",
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -50,16 +56,26 @@ class HomeworkTemplate(models.Model):
 
 
 class HomeworkAssignment(models.Model):
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="homework")
-    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    template = models.ForeignKey(HomeworkTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="homework"
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    template = models.ForeignKey(
+        HomeworkTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     title = models.CharField(max_length=120)
     instructions = models.TextField(blank=True)
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
     times_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
     starts_on = models.DateField()
     due_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=HomeworkStatus.choices, default=HomeworkStatus.ACTIVE)
+    status = models.CharField(
+        max_length=10, choices=HomeworkStatus.choices, default=HomeworkStatus.ACTIVE
+    )
+    # The client's local date the assignment ended; that day and later are not expected.
+    ended_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -68,7 +84,8 @@ class HomeworkAssignment(models.Model):
         indexes = [models.Index(fields=["client", "status"], name="homework_client_status_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(times_per_week__isnull=True) | models.Q(times_per_week__gte=1, times_per_week__lte=7),
+                condition=models.Q(times_per_week__isnull=True)
+                | models.Q(times_per_week__gte=1, times_per_week__lte=7),
                 name="homework_times_per_week_1_7",
             )
         ]
@@ -77,8 +94,44 @@ class HomeworkAssignment(models.Model):
         return self.title
 
 
+class HomeworkPause(models.Model):
+    """A stretch of days an assignment was paused: [starts_on, ends_on), in the client's dates.
+
+    Kept as history (not just the current status) because adherence must not count paused
+    days as expected, including pauses that are over. ``ends_on`` empty: still paused.
+    """
+
+    assignment = models.ForeignKey(
+        HomeworkAssignment, on_delete=models.CASCADE, related_name="pauses"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(ends_on__isnull=True),
+                name="homeworkpause_one_open",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="homeworkpause_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pause of {self.assignment_id} from {self.starts_on}"
+
+
 class HomeworkLog(models.Model):
-    assignment = models.ForeignKey(HomeworkAssignment, on_delete=models.CASCADE, related_name="logs")
+    assignment = models.ForeignKey(
+        HomeworkAssignment, on_delete=models.CASCADE, related_name="logs"
+    )
     completed_at = models.DateTimeField()
     local_date = models.DateField()
     before_feeling = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -90,10 +143,16 @@ class HomeworkLog(models.Model):
 
     class Meta:
         ordering = ["-completed_at"]
-        indexes = [models.Index(fields=["assignment", "local_date"], name="homeworklog_assign_date_idx")]
+        indexes = [
+            models.Index(fields=["assignment", "local_date"], name="homeworklog_assign_date_idx")
+        ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(before_feeling__lte=10), name="homeworklog_before_0_10"),
-            models.CheckConstraint(condition=models.Q(after_feeling__lte=10), name="homeworklog_after_0_10"),
+            models.CheckConstraint(
+                condition=models.Q(before_feeling__lte=10), name="homeworklog_before_0_10"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(after_feeling__lte=10), name="homeworklog_after_0_10"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,9 @@ class SideEffect(models.TextChoices):
 class MedicationEvent(models.Model):
     """A client-reported change. The current medication list is derived from these, not stored."""
 
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="medication_events")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="medication_events"
+    )
     medication = models.CharField(max_length=120)
     kind = models.CharField(max_length=12, choices=MedicationEventKind.choices)
     dose = models.CharField(max_length=60, blank=True)

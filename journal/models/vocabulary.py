@@ -13,7 +13,9 @@ class Emotion(models.Model):
 
     slug = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=60)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
     level = models.PositiveSmallIntegerField()
     valence = models.CharField(max_length=12, choices=Valence.choices)
     position = models.PositiveSmallIntegerField(default=0, help_text=_("Order among its siblings."))
@@ -24,9 +26,14 @@ class Emotion(models.Model):
     class Meta:
         ordering = ["level", "position", "name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=3), name="emotion_level_1_to_3"),
             models.CheckConstraint(
-                condition=(models.Q(level=1, parent__isnull=True) | models.Q(level__gt=1, parent__isnull=False)),
+                condition=models.Q(level__gte=1, level__lte=3), name="emotion_level_1_to_3"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(level=1, parent__isnull=True)
+                    | models.Q(level__gt=1, parent__isnull=False)
+                ),
                 name="emotion_core_has_no_parent",
             ),
         ]

@@ -1,3 +1,206 @@
-from django.urls import path  # noqa: F401
+"""Client portal: check in, see what was saved, look back (history) and see patterns (insights).
 
-urlpatterns: list = []
+Server-rendered and complete without JavaScript; htmx only boosts the forms (hx-boost)
+so a submit swaps the page in place. Every check-in is fetched through
+journal.access.access_checkin; pages read from selectors.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Role
+from accounts.selectors import care_team_list
+from journal import charts
+from journal.access import access_checkin
+from journal.forms import (
+    SYMPTOM_QUESTIONS,
+    SYMPTOM_SCALE,
+    CheckInForm,
+    HistoryFilterForm,
+    emotion_choices,
+)
+from journal.selectors.checkins import (
+    INSIGHT_RANGES,
+    checkin_list,
+    emotion_tree,
+    emotion_tree_flat,
+    insights_get,
+    trigger_list,
+)
+from journal.services.checkins import checkin_create
+
+HISTORY_PAGE_SIZE = 30
+
+
+def client_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.role != Role.CLIENT:
+            raise PermissionDenied(_("This page is for client accounts."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _apply_service_errors(form: CheckInForm, exc: ValidationError) -> None:
+    for name, messages in exc.message_dict.items():
+        target = name if name in form.fields else None
+        if name.startswith("symptom"):
+            target = None
+        for message in messages:
+            form.add_error(target, message)
+
+
+def _team_names(request: HttpRequest) -> list[str]:
+    return [rel.therapist.display_name for rel in care_team_list(viewer=request.user)]
+
+
+@client_only
+@require_http_methods(["GET", "POST"])
+def checkin_view(request: HttpRequest) -> HttpResponse:
+    tree = emotion_tree()
+    form = CheckInForm(
+        request.POST or None, emotions=emotion_tree_flat(tree), triggers=list(trigger_list())
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            checkin = checkin_create(client=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            return redirect("journal:checkin-saved", pk=checkin.pk)
+    return render(
+        request,
+        "journal/checkin.html",
+        {
+            "form": form,
+            "wheel": emotion_choices(tree, form),
+            "chosen_triggers": set(form["triggers"].value() or []),
+            "symptom_scale": SYMPTOM_SCALE,
+            "team": _team_names(request),
+        },
+    )
+
+
+@client_only
+def checkin_saved_view(request: HttpRequest, pk: int) -> HttpResponse:
+    checkin = access_checkin(request.user, pk)
+    symptoms = [(SYMPTOM_QUESTIONS[key], value) for key, value in checkin.symptoms.items()]
+    scale = dict(SYMPTOM_SCALE)
+    return render(
+        request,
+        "journal/checkin_saved.html",
+        {
+            "checkin": checkin,
+            "symptoms": [(question, value, scale[value]) for question, value in symptoms],
+            "team": _team_names(request),
+        },
+    )
+
+
+@client_only
+def history_view(request: HttpRequest) -> HttpResponse:
+    form = HistoryFilterForm(request.GET or None)
+    since = until = None
+    if form.is_bound and form.is_valid():
+        since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+    checkins = checkin_list(viewer=request.user, since=since, until=until)
+    page = Paginator(checkins, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "journal/history.html",
+        {
+            "form": form,
+            "page": page,
+            "checkins": list(page.object_list),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@client_only
+def insights_view(request: HttpRequest) -> HttpResponse:
+    try:
+        days = int(request.GET.get("days", INSIGHT_RANGES[0]))
+    except ValueError:
+        days = INSIGHT_RANGES[0]
+    if days not in INSIGHT_RANGES:
+        days = INSIGHT_RANGES[0]
+    data = insights_get(viewer=request.user, days=days, today=request.user.local_now().date())
+    return render(
+        request,
+        "journal/insights.html",
+        {"insights": data, "ranges": INSIGHT_RANGES, "charts": _insight_charts(data)},
+    )
+
+
+def _described(values: list[float], unit: str) -> str:
+    if not values:
+        return _("No check-ins in this period yet.")
+    return _("%(count)d values, from %(low)s to %(high)s %(unit)s; average %(mean)s.") % {
+        "count": len(values),
+        "low": f"{min(values):g}",
+        "high": f"{max(values):g}",
+        "unit": unit,
+        "mean": f"{sum(values) / len(values):.1f}",
+    }
+
+
+def _insight_charts(data) -> dict:
+    felt = [charts.Point(d.date, d.felt_intensity) for d in data.days]
+    symptoms = [charts.Point(d.date, d.symptom_score) for d in data.days]
+    weeks = [charts.Point(w.start, w.distinct_emotions) for w in data.weeks]
+    felt_values = [p.value for p in felt if p.value is not None]
+    symptom_values = [p.value for p in symptoms if p.value is not None]
+    week_values = [p.value for p in weeks if p.value is not None]
+    range_max = max([10, *week_values])
+    gaps = _("Days without a check-in are left as gaps.")
+    return {
+        "felt": charts.line_chart(
+            chart_id="chart-felt",
+            title=_("How much you could feel, day by day"),
+            desc=f"{_described(felt_values, _('out of 10'))} {gaps}",
+            points=felt,
+            y_max=10,
+            y_ticks=[0, 5, 10],
+            css="j-felt",
+        ),
+        "range": charts.bar_chart(
+            chart_id="chart-range",
+            title=_("Different feelings you named, week by week"),
+            desc=f"{_described(week_values, _('feelings'))} {_('Weeks without a check-in show a short dash.')}",
+            points=weeks,
+            y_max=range_max,
+            y_ticks=[0, range_max // 2, range_max],
+            css="j-range",
+        ),
+        "symptoms": charts.line_chart(
+            chart_id="chart-symptoms",
+            title=_("Numbness questions, day by day"),
+            desc=f"{_described(symptom_values, _('out of 18'))} {gaps}",
+            points=symptoms,
+            y_max=18,
+            y_ticks=[0, 9, 18],
+            css="j-symptoms",
+        ),
+    }
+
+
+urlpatterns = [
+    path("checkin/", checkin_view, name="checkin"),
+    path("checkin/saved/<int:pk>/", checkin_saved_view, name="checkin-saved"),
+    path("history/", history_view, name="history"),
+    path("insights/", insights_view, name="insights"),
+]

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import AuditEvent, User
-from tests.conftest import ON_POSTGRES
+from tests.conftest import ON_POSTGRES, verified_login
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,10 +118,14 @@ class TestPortalShell:
         assert "Hello, Alex" in home.content.decode()
         client.post("/accounts/logout/")
         client.post("/accounts/login/", {"username": therapist_a.email, "password": password})
+        assert (
+            client.get("/").url == "/accounts/2fa/?next=/"
+        )  # no client data before the second factor
+        verified_login(client, therapist_a)
         assert client.get("/").url == "/dashboard/"
         assert "Alex" in client.get("/dashboard/").content.decode()
         client.post("/accounts/logout/")
-        client.post("/accounts/login/", {"username": staff.email, "password": password})
+        verified_login(client, staff)
         assert client.get("/").url == "/admin/"
 
     def test_anonymous_home_redirects_to_login(self, client):
@@ -183,7 +187,7 @@ class TestPortalShell:
         assert client.post(f"/accounts/care-team/{therapist_a.pk}/end/").status_code == 404
 
     def test_therapist_invites_from_portal(self, client, therapist_a):
-        client.force_login(therapist_a)
+        verified_login(client, therapist_a)
         response = client.post("/accounts/invite/", {"email": "future@example.test"})
         assert response.status_code == 200
         assert "/accounts/register/?code=" in response.content.decode()
@@ -198,7 +202,7 @@ class TestPortalShell:
 @pytest.mark.django_db
 class TestAdmin:
     def test_user_changelist_filters_and_search(self, client, staff, client_a, therapist_a):
-        client.force_login(staff)
+        verified_login(client, staff)
         response = client.get("/admin/accounts/user/?role__exact=therapist&q=ada")
         assert response.status_code == 200
         html = response.content.decode()
@@ -206,13 +210,13 @@ class TestAdmin:
         assert "client.a@example.test" not in html
 
     def test_care_and_invitations_pages(self, client, staff, client_a):
-        client.force_login(staff)
+        verified_login(client, staff)
         assert client.get("/admin/accounts/carerelationship/").status_code == 200
         assert client.get("/admin/accounts/invitation/").status_code == 200
 
     def test_audit_log_is_read_only(self, client, staff, client_a):
         AuditEvent.objects.create(action="read", actor=staff, subject=client_a)
-        client.force_login(staff)
+        verified_login(client, staff)
         event = AuditEvent.objects.first()
         assert client.get("/admin/accounts/auditevent/").status_code == 200
         assert client.get("/admin/accounts/auditevent/add/").status_code == 403
@@ -229,7 +233,7 @@ class TestAdmin:
 
         pending = TherapistFactory(therapist_approved_at=None)
         assert not pending.is_therapist
-        client.force_login(staff)
+        verified_login(client, staff)
         client.post(
             "/admin/accounts/user/",
             {"action": "approve_therapists", "_selected_action": [pending.pk]},

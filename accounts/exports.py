@@ -1,0 +1,172 @@
+"""Building a client's data export: every model that holds their data, as JSON and CSV.
+
+The export reaches other apps' models by label through the app registry, so accounts
+imports nothing above it. ``EXPORTED`` says how each model reaches the client;
+``NOT_EXPORTED`` says why a model that mentions a user is left out. A test walks the
+registry and fails when a model is in neither, so a new model cannot be forgotten.
+"""
+
+import csv
+import io
+import json
+import uuid
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import DataExport, ExportStatus, User
+
+# model label → the lookup from that model to the client
+EXPORTED: dict[str, str] = {
+    "accounts.user": "pk",
+    "accounts.carerelationship": "client",
+    "accounts.auditevent": "subject",  # who read or changed your data: an accounting of disclosures
+    "accounts.sentmessage": "recipient",
+    "accounts.dataexport": "client",
+    "journal.checkin": "client",
+    "journal.emotionrating": "checkin__client",
+    "journal.clientday": "client",
+    "journal.homeworkassignment": "client",
+    "journal.homeworklog": "assignment__client",
+    "journal.homeworkpause": "assignment__client",
+    "journal.medicationevent": "client",
+    "journal.assessment": "client",
+    "journal.assessmentschedule": "client",
+    "journal.safetysignal": "client",
+    "therapists.flag": "client",
+    "therapists.therapysession": "client",
+}
+
+NOT_EXPORTED: dict[str, str] = {
+    "accounts.invitation": "the therapist's record of an invitation; the resulting care relationship is exported",
+    "accounts.outboxmessage": "internal job queue rows holding only ids",
+    "therapists.flagnote": "a therapist's private note (clients never see therapists' private notes)",
+    "therapists.medicationnote": "a therapist's private note on the medication timeline",
+    "journal.homeworktemplate": "library content, or a therapist's own template",
+    "journal.emotion": "the shared feelings vocabulary",
+    "journal.trigger": "the shared list of context tags",
+    "companion.crisisresource": "site content",
+    "axes.accessattempt": "login-attempt bookkeeping, not client content",
+    "axes.accesslog": "login-attempt bookkeeping, not client content",
+    "axes.accessfailurelog": "login-attempt bookkeeping, not client content",
+    "knox.authtoken": "credential digests, never exported",
+    "admin.logentry": "staff actions in the admin",
+    "otp_totp.totpdevice": "second-factor secrets, never exported",
+    "otp_static.staticdevice": "second-factor secrets, never exported",
+}
+
+# Fields never written into an export, whatever the model.
+SECRET_FIELDS = {"password", "digest", "token_key", "key", "code_digest", "salt"}
+EXPORT_TTL = timedelta(days=2)
+
+
+def export_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "exports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _rows(label: str, lookup: str, client: User) -> tuple[list[str], list[dict]]:
+    model = apps.get_model(label)
+    fields = [f for f in model._meta.concrete_fields if f.name not in SECRET_FIELDS]
+    names = [f.attname for f in fields]
+    queryset = model._default_manager.filter(
+        **{lookup: client.pk if lookup == "pk" else client}
+    ).order_by("pk")
+    rows = []
+    for obj in queryset.iterator(chunk_size=500):
+        row = {name: getattr(obj, name) for name in names}
+        for m2m in model._meta.many_to_many:
+            row[m2m.name] = [str(o) for o in getattr(obj, m2m.name).all()]
+        rows.append(row)
+    extra = [m.name for m in model._meta.many_to_many]
+    return names + extra, rows
+
+
+def export_build(*, export: DataExport) -> DataExport:
+    """(Re)build the export from scratch; safe to run twice. Progress goes 0 → 100."""
+    client = export.client
+    DataExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=0)
+    buffer = io.BytesIO()
+    everything: dict[str, list[dict]] = {}
+    labels = list(EXPORTED)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for index, label in enumerate(labels, start=1):
+            columns, rows = _rows(label, EXPORTED[label], client)
+            everything[label] = rows
+            text = io.StringIO()
+            writer = csv.DictWriter(text, fieldnames=columns)
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(
+                    {
+                        k: (
+                            json.dumps(v, cls=DjangoJSONEncoder)
+                            if isinstance(v, list | dict)
+                            else v
+                        )
+                        for k, v in row.items()
+                    }
+                )
+            archive.writestr(f"csv/{label}.csv", text.getvalue())
+            DataExport.objects.filter(pk=export.pk).update(
+                progress=min(95, round(95 * index / len(labels)))
+            )
+        archive.writestr(
+            "data.json", json.dumps(everything, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+        )
+        archive.writestr(
+            "README.txt",
+            "Your Companion data, as of {when}.\ndata.json holds everything; csv/ holds one table per kind of record.\n".format(
+                when=timezone.now().isoformat(timespec="seconds")
+            ),
+        )
+    name = f"{uuid.uuid4().hex}.zip"
+    (export_dir() / name).write_bytes(buffer.getvalue())
+    with transaction.atomic():
+        old = DataExport.objects.select_for_update().get(pk=export.pk)
+        if old.file_name:
+            (export_dir() / old.file_name).unlink(missing_ok=True)
+        old.file_name = name
+        old.status = ExportStatus.DONE
+        old.progress = 100
+        old.expires_at = timezone.now() + EXPORT_TTL
+        old.save()
+    return old
+
+
+def export_request(*, client: User) -> DataExport:
+    """Start an export; an unfinished one is reused rather than started twice."""
+    from .outbox import outbox_enqueue
+
+    with transaction.atomic():
+        running = DataExport.objects.filter(
+            client=client, status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]
+        ).first()
+        if running is not None:
+            return running
+        export = DataExport.objects.create(client=client)
+        outbox_enqueue("accounts.tasks.build_export", export_id=export.pk)
+    return export
+
+
+def models_mentioning_users() -> list[str]:
+    """Every installed concrete model with a relation to the user model (for the registry test)."""
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    found = []
+    for model in apps.get_models():
+        relations = [
+            f
+            for f in model._meta.get_fields()
+            if isinstance(f, models.ForeignKey | models.OneToOneField | models.ManyToManyField)
+            and f.related_model is user_model
+        ]
+        if relations or model is user_model:
+            found.append(model._meta.label_lower)
+    return sorted(found)

@@ -1,0 +1,93 @@
+"""Site-wide content staff manage in the admin: crisis resources per locale."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+def validate_locale(value: str) -> None:
+    if value and not COUNTRY_CODE.match(value):
+        raise ValidationError(
+            _(
+                "Use a two-letter country code in capitals (for example US, GB, DE), or leave it empty."
+            )
+        )
+
+
+class CrisisResource(models.Model):
+    """A helpline or emergency hint shown on /safety/ and with a safety-flagged answer.
+
+    ``locale`` is the country the resource serves (ISO 3166 two-letter code, matched
+    against the country of the client's time zone). Empty means "helps anywhere": those
+    are always shown, so a client in a country with no entry still gets the default set.
+    """
+
+    locale = models.CharField(
+        max_length=2,
+        blank=True,
+        db_index=True,
+        validators=[validate_locale],
+        help_text=_(
+            "Country code such as US, GB, DE. Leave empty for resources that help anywhere."
+        ),
+    )
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True, help_text=_("As people should dial it."))
+    sms = models.CharField(
+        max_length=40, blank=True, help_text=_("A number to text, if there is one.")
+    )
+    url = models.URLField(blank=True)
+    available_hours = models.CharField(
+        max_length=80, blank=True, help_text=_("For example “24 hours, every day”.")
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["locale", "position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(locale="") | models.Q(locale__regex=r"^[A-Z]{2}$"),
+                name="crisisresource_locale_country_code",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.locale or _('anywhere')})"
+
+    @property
+    def phone_href(self) -> str:
+        digits = re.sub(r"[^\d+]", "", self.phone)
+        return f"tel:{digits}" if digits else ""
+
+    @property
+    def sms_href(self) -> str:
+        digits = re.sub(r"[^\d+]", "", self.sms)
+        return f"sms:{digits}" if digits else ""
+
+
+def _provide_crisis_resources(user):
+    from .safety import crisis_resources_for
+
+    return crisis_resources_for(user)
+
+
+def _register_with_journal() -> None:
+    """Hand journal a way to read crisis resources without journal importing companion.
+
+    Django imports every app's models module at start-up in every process (web, worker,
+    shell, tests), so the registration is in place before any request or task runs.
+    """
+    from journal.selectors.care import crisis_resources_provider_register
+
+    crisis_resources_provider_register(_provide_crisis_resources)
+
+
+_register_with_journal()

@@ -1,0 +1,165 @@
+"""Portal forms for check-ins. Shape only: the rules live in journal.services.checkins."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from journal.models import SYMPTOM_FIELDS, Emotion, Trigger
+from journal.selectors.checkins import EmotionNode
+from journal.services.checkins import NOTE_MAX_LENGTH, RatingInput
+
+DEFAULT_INTENSITY = 5
+
+SYMPTOM_QUESTIONS = {
+    "disconnected": _("I felt disconnected from people I care about"),
+    "lost_interest": _("I lost interest in things I used to enjoy"),
+    "fatigue": _("I felt physically or mentally tired"),
+    "misaligned": _("My reactions didn't match those of the people around me"),
+    "autopilot": _("I felt like I was on autopilot"),
+    "others_concerned": _("Someone said they were worried about my mood"),
+}
+SYMPTOM_SCALE = [(0, _("Not at all")), (1, _("A little")), (2, _("Quite a bit")), (3, _("A lot"))]
+FELT_SCALE = [(i, str(i)) for i in range(11)]
+
+
+def _intensity(raw: object) -> int | None:
+    try:
+        value = int(str(raw))
+    except (TypeError, ValueError):
+        return None
+    return value if 0 <= value <= 10 and str(raw).strip().lstrip("+") == str(value) else None
+
+
+class CheckInForm(forms.Form):
+    felt_intensity = forms.TypedChoiceField(
+        label=_("How much can you feel right now?"),
+        help_text=_("0 is nothing at all, 10 is as much as you ever do. There is no right answer."),
+        choices=FELT_SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a number from 0 to 10 — a guess is fine.")},
+    )
+    cant_name = forms.BooleanField(
+        label=_("I can't name anything right now"),
+        help_text=_(
+            "That is a real answer, and a useful one. Any feelings ticked below are then left out."
+        ),
+        required=False,
+    )
+    emotions = forms.MultipleChoiceField(
+        label=_("Feelings"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    triggers = forms.MultipleChoiceField(
+        label=_("Anything going on?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Stored encrypted."),
+    )
+    shared = forms.BooleanField(label=_("Share this note with my care team"), required=False)
+    occurred_at = forms.DateTimeField(
+        label=_("When was this?"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty for now. Up to 30 days back."),
+    )
+
+    def __init__(self, *args, emotions: Sequence[Emotion], triggers: Sequence[Trigger], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["emotions"].choices = [(e.slug, e.name) for e in emotions]
+        self.fields["triggers"].choices = [(t.slug, t.name) for t in triggers]
+        for key, question in SYMPTOM_QUESTIONS.items():
+            self.fields[f"symptom_{key}"] = forms.TypedChoiceField(
+                label=question, choices=SYMPTOM_SCALE, coerce=int, required=False, empty_value=None,
+                widget=forms.RadioSelect,
+            )  # fmt: skip
+
+    def symptom_fields(self) -> list[forms.BoundField]:
+        return [self[f"symptom_{key}"] for key in SYMPTOM_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("cant_name"):
+            data["emotions"] = []
+        ratings = []
+        for slug in data.get("emotions") or []:
+            raw = self.data.get(f"intensity_{slug}", DEFAULT_INTENSITY)
+            value = _intensity(raw)
+            if value is None:
+                self.add_error("emotions", _("Choose how strong each feeling is, from 0 to 10."))
+                break
+            ratings.append(RatingInput(emotion=slug, intensity=value))
+        data["ratings"] = ratings
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "felt_intensity": data["felt_intensity"],
+            "emotions": data["ratings"],
+            "symptoms": {
+                key: data[f"symptom_{key}"]
+                for key in SYMPTOM_FIELDS
+                if data.get(f"symptom_{key}") is not None
+            },
+            "triggers": data["triggers"],
+            "note": data["note"],
+            "shared": data["shared"],
+            "occurred_at": data["occurred_at"],
+        }
+
+
+@dataclass
+class EmotionChoice:
+    """One checkbox of the wheel as the page shows it: chosen or not, and how strongly."""
+
+    slug: str
+    name: str
+    level: int
+    checked: bool
+    intensity: int
+    children: list[EmotionChoice] = field(default_factory=list)
+
+    @property
+    def open(self) -> bool:
+        return self.checked or any(child.open for child in self.children)
+
+
+def emotion_choices(tree: Sequence[EmotionNode], form: CheckInForm) -> list[EmotionChoice]:
+    chosen = set(form.data.getlist("emotions")) if form.is_bound else set()
+
+    def build(node: EmotionNode) -> EmotionChoice:
+        raw = form.data.get(f"intensity_{node.slug}") if form.is_bound else None
+        return EmotionChoice(
+            slug=node.slug,
+            name=node.name,
+            level=node.emotion.level,
+            checked=node.slug in chosen,
+            intensity=_intensity(raw) if _intensity(raw) is not None else DEFAULT_INTENSITY,
+            children=[build(child) for child in node.children],
+        )
+
+    return [build(node) for node in tree]
+
+
+class HistoryFilterForm(forms.Form):
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError(_("“From” should be on or before “To”."))
+        return data

@@ -1,0 +1,182 @@
+"""Reads for check-ins, the feelings vocabulary and the client's own insights.
+
+Check-in reads take the viewer and only ever return the viewer's own rows; the
+therapist side has its own selectors behind its own access checks. Insights read the
+ClientDay aggregates, never raw check-ins, so their cost does not grow with history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import Role, User
+from journal.models import CheckIn, ClientDay, Emotion, EmotionRating, Trigger
+
+INSIGHT_RANGES = (30, 90)
+
+
+def emotion_list() -> QuerySet[Emotion]:
+    """The active feelings vocabulary, core feelings first. Not per-viewer: it is shared content."""
+    return (
+        Emotion.objects.filter(is_active=True)
+        .select_related("parent")
+        .order_by("level", "position", "name")
+    )
+
+
+@dataclass
+class EmotionNode:
+    emotion: Emotion
+    children: list[EmotionNode]
+
+    @property
+    def slug(self) -> str:
+        return self.emotion.slug
+
+    @property
+    def name(self) -> str:
+        return self.emotion.name
+
+
+def emotion_tree() -> list[EmotionNode]:
+    """The wheel as core → secondary → specific nodes (one query). Inactive branches drop out."""
+    nodes: dict[int, EmotionNode] = {}
+    roots: list[EmotionNode] = []
+    for emotion in emotion_list():  # ordered by level, so parents come first
+        node = EmotionNode(emotion=emotion, children=[])
+        nodes[emotion.pk] = node
+        if emotion.parent_id is None:
+            roots.append(node)
+        elif emotion.parent_id in nodes:
+            nodes[emotion.parent_id].children.append(node)
+    return roots
+
+
+def emotion_tree_flat(tree: list[EmotionNode]) -> list[Emotion]:
+    """Every emotion of a tree, each parent before its children."""
+    flat: list[Emotion] = []
+    for node in tree:
+        flat.append(node.emotion)
+        flat.extend(emotion_tree_flat(node.children))
+    return flat
+
+
+def trigger_list() -> QuerySet[Trigger]:
+    """Active trigger/context tags, in their display order. Shared content, like the wheel."""
+    return Trigger.objects.filter(is_active=True).order_by("position", "name")
+
+
+def _with_details(qs: QuerySet[CheckIn]) -> QuerySet[CheckIn]:
+    ratings = EmotionRating.objects.select_related("emotion").order_by(
+        "-intensity", "emotion__name"
+    )
+    return qs.prefetch_related(Prefetch("ratings", queryset=ratings), "triggers")
+
+
+def checkin_list(
+    *, viewer: User, since: date | None = None, until: date | None = None
+) -> QuerySet[CheckIn]:
+    """The viewer's own check-ins, newest first; ``since``/``until`` are local dates, inclusive.
+
+    Three queries however many rows: the check-ins, their ratings with emotions, their triggers.
+    """
+    if not viewer.is_authenticated or viewer.role != Role.CLIENT:
+        return CheckIn.objects.none()
+    qs = CheckIn.objects.filter(client=viewer)
+    if since is not None:
+        qs = qs.filter(local_date__gte=since)
+    if until is not None:
+        qs = qs.filter(local_date__lte=until)
+    return _with_details(qs).order_by("-occurred_at", "-pk")
+
+
+# --- Insights ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InsightDay:
+    date: date
+    checkins: int
+    felt_intensity: float | None
+    distinct_emotions: int | None
+    symptom_score: float | None
+
+
+@dataclass(frozen=True)
+class InsightWeek:
+    start: date
+    end: date
+    days_with_checkins: int
+    distinct_emotions: int | None  # None: no check-in that week (a gap, not a zero)
+
+
+@dataclass(frozen=True)
+class Insights:
+    range_days: int
+    start: date
+    end: date
+    days: list[InsightDay]
+    weeks: list[InsightWeek]
+
+    @property
+    def days_with_checkins(self) -> int:
+        return sum(1 for d in self.days if d.checkins)
+
+
+def insights_get(*, viewer: User, days: int, today: date) -> Insights:
+    """The viewer's own daily and weekly measures for the last ``days`` days (one query).
+
+    Every calendar day is listed; a day without check-ins carries None, so charts show a
+    gap rather than a misleading zero. Weeks are counted back from ``today``.
+    """
+    start = today - timedelta(days=days - 1)
+    rows: dict[date, ClientDay] = {}
+    if viewer.is_authenticated and viewer.role == Role.CLIENT:
+        rows = {
+            row.date: row
+            for row in ClientDay.objects.filter(
+                client=viewer, date__gte=start, date__lte=today
+            ).only(
+                "date",
+                "checkins",
+                "felt_intensity",
+                "distinct_emotions",
+                "symptom_score",
+                "emotion_counts",
+            )
+        }
+    series = []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        row = rows.get(day)
+        series.append(
+            InsightDay(
+                date=day,
+                checkins=row.checkins if row else 0,
+                felt_intensity=round(row.felt_intensity, 2) if row else None,
+                distinct_emotions=row.distinct_emotions if row else None,
+                symptom_score=round(row.symptom_score, 2)
+                if row and row.symptom_score is not None
+                else None,
+            )
+        )
+    weeks = []
+    week_end = today
+    while week_end >= start:
+        week_start = max(start, week_end - timedelta(days=6))
+        week_rows = [rows[d] for d in rows if week_start <= d <= week_end]
+        names = {slug for row in week_rows for slug in (row.emotion_counts or {})}
+        weeks.append(
+            InsightWeek(
+                start=week_start,
+                end=week_end,
+                days_with_checkins=len(week_rows),
+                distinct_emotions=len(names) if week_rows else None,
+            )
+        )
+        week_end = week_start - timedelta(days=1)
+    weeks.reverse()
+    return Insights(range_days=days, start=start, end=today, days=series, weeks=weeks)

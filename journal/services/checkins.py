@@ -1,0 +1,376 @@
+"""Writing check-ins, and keeping each client's daily aggregates in step with them.
+
+Every write runs in one transaction: the check-in, its ratings, the ClientDay rows of the
+affected local dates, and an outbox row that asks the therapist side to refresh the
+client's trend. Nothing here imports the therapist app; the task is named by string.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Final
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from accounts.outbox import outbox_enqueue
+from journal.daily import CheckinPoint, EmotionPoint, summarize_day
+from journal.models import SYMPTOM_FIELDS, CheckIn, ClientDay, Emotion, EmotionRating, Trigger
+
+REFRESH_TASK: Final = "therapists.tasks.refresh_client_trend"
+NOTE_MAX_LENGTH: Final = 5000
+FUTURE_TOLERANCE: Final = timedelta(minutes=5)
+PAST_LIMIT: Final = timedelta(days=30)
+TRAILING_DAYS: Final = 7
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = _Unset()
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    """One feeling named in a check-in, by slug."""
+
+    emotion: str
+    intensity: int
+
+
+# --- Validation ---------------------------------------------------------------------------
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_occurred_at(occurred_at: datetime, now: datetime) -> list[str]:
+    if timezone.is_naive(occurred_at):
+        return [_("Include a time zone offset, for example 2026-11-28T19:30:00+01:00.")]
+    if occurred_at > now + FUTURE_TOLERANCE:
+        return [_("This time is in the future. Check-ins are about now or the past.")]
+    if occurred_at < now - PAST_LIMIT:
+        return [_("Check-ins can be added for up to 30 days back.")]
+    return []
+
+
+def _resolve_emotions(
+    ratings: Sequence[RatingInput], errors: dict[str, list[str]]
+) -> dict[str, Emotion]:
+    slugs = [r.emotion for r in ratings]
+    duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
+    if duplicates:
+        errors.setdefault("emotions", []).append(
+            _("Each feeling can be named once per check-in: %(slugs)s.")
+            % {"slugs": ", ".join(duplicates)}
+        )
+    for rating in ratings:
+        if not _is_int(rating.intensity) or not 0 <= rating.intensity <= 10:
+            errors.setdefault("emotions", []).append(
+                _("The intensity of “%(slug)s” must be a whole number from 0 to 10.")
+                % {"slug": rating.emotion}
+            )
+    known = (
+        {e.slug: e for e in Emotion.objects.filter(slug__in=set(slugs), is_active=True)}
+        if slugs
+        else {}
+    )
+    unknown = sorted(set(slugs) - set(known))
+    if unknown:
+        errors.setdefault("emotions", []).append(
+            _("Unknown feeling: %(slugs)s.") % {"slugs": ", ".join(unknown)}
+        )
+    return known
+
+
+def _resolve_triggers(slugs: Sequence[str], errors: dict[str, list[str]]) -> list[Trigger]:
+    if not slugs:
+        return []
+    known = {t.slug: t for t in Trigger.objects.filter(slug__in=set(slugs), is_active=True)}
+    unknown = sorted(set(slugs) - set(known))
+    if unknown:
+        errors.setdefault("triggers", []).append(
+            _("Unknown trigger: %(slugs)s.") % {"slugs": ", ".join(unknown)}
+        )
+    return [known[s] for s in dict.fromkeys(slugs) if s in known]
+
+
+def _check_symptoms(symptoms: Mapping[str, int | None], errors: dict[str, list[str]]) -> None:
+    for key, value in symptoms.items():
+        if key not in SYMPTOM_FIELDS:
+            errors.setdefault("symptoms", []).append(
+                _("“%(key)s” is not one of the symptom items (%(keys)s).")
+                % {"key": key, "keys": ", ".join(SYMPTOM_FIELDS)}
+            )
+        elif value is not None and (not _is_int(value) or not 0 <= value <= 3):
+            errors.setdefault("symptoms", []).append(
+                _("“%(key)s” must be a whole number from 0 to 3.") % {"key": key}
+            )
+
+
+def _check_felt(felt_intensity: object, errors: dict[str, list[str]]) -> None:
+    if not _is_int(felt_intensity) or not 0 <= felt_intensity <= 10:  # type: ignore[operator]
+        errors.setdefault("felt_intensity", []).append(_("Choose a whole number from 0 to 10."))
+
+
+def _check_note(note: str, errors: dict[str, list[str]]) -> None:
+    if len(note) > NOTE_MAX_LENGTH:
+        errors.setdefault("note", []).append(
+            _("Notes can be up to %(max)d characters; this one has %(n)d.")
+            % {"max": NOTE_MAX_LENGTH, "n": len(note)}
+        )
+
+
+def _lock_client(client: User) -> None:
+    """Serialize a client's check-in writes so their day aggregates are rebuilt one at a time."""
+    list(User.objects.select_for_update().filter(pk=client.pk).values_list("pk", flat=True))
+
+
+# --- Writes ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def checkin_create(
+    *,
+    client: User,
+    felt_intensity: int,
+    emotions: Sequence[RatingInput] = (),
+    symptoms: Mapping[str, int | None] | None = None,
+    triggers: Sequence[str] = (),
+    note: str = "",
+    shared: bool = False,
+    occurred_at: datetime | None = None,
+    now: datetime | None = None,
+) -> CheckIn:
+    """Store one check-in of the client's, with its ratings and triggers.
+
+    An empty ``emotions`` list is a valid answer ("I can't name anything right now").
+    Raises ValidationError naming each bad field; nothing is stored then.
+    """
+    now = now or timezone.now()
+    occurred_at = occurred_at or now
+    symptoms = dict(symptoms or {})
+    errors: dict[str, list[str]] = {}
+    if client.role != Role.CLIENT:
+        errors["non_field_errors"] = [_("Only client accounts can check in.")]
+    _check_felt(felt_intensity, errors)
+    _check_symptoms(symptoms, errors)
+    _check_note(note, errors)
+    if problems := _check_occurred_at(occurred_at, now):
+        errors["occurred_at"] = problems
+    emotion_map = _resolve_emotions(emotions, errors)
+    trigger_objs = _resolve_triggers(triggers, errors)
+    if errors:
+        raise ValidationError(errors)
+
+    _lock_client(client)
+    checkin = CheckIn(
+        client=client,
+        occurred_at=occurred_at,
+        local_date=occurred_at.astimezone(client.tz).date(),
+        felt_intensity=felt_intensity,
+        note=note,
+        shared=shared,
+    )
+    for key, value in symptoms.items():
+        setattr(checkin, SYMPTOM_FIELDS[key], value)
+    checkin.save()
+    EmotionRating.objects.bulk_create(
+        EmotionRating(checkin=checkin, emotion=emotion_map[r.emotion], intensity=r.intensity)
+        for r in emotions
+    )
+    checkin.triggers.set(trigger_objs)
+    clientday_rebuild(client=client, dates=[checkin.local_date])
+    outbox_enqueue(REFRESH_TASK, client_id=client.pk)
+    return checkin
+
+
+@transaction.atomic
+def checkin_update(
+    *,
+    checkin: CheckIn,
+    felt_intensity: int | _Unset = UNSET,
+    emotions: Sequence[RatingInput] | _Unset = UNSET,
+    symptoms: Mapping[str, int | None] | _Unset = UNSET,
+    triggers: Sequence[str] | _Unset = UNSET,
+    note: str | _Unset = UNSET,
+    shared: bool | _Unset = UNSET,
+    occurred_at: datetime | _Unset = UNSET,
+    now: datetime | None = None,
+) -> CheckIn:
+    """Change the given parts of a check-in; what is not passed stays as it was.
+
+    ``emotions`` and ``triggers`` replace the whole list; ``symptoms`` changes only the
+    items it names (``None`` clears an answer). A new ``occurred_at`` must lie in the
+    same window as for a new check-in, and both the old and new dates are recomputed.
+    """
+    now = now or timezone.now()
+    client = checkin.client
+    errors: dict[str, list[str]] = {}
+    if not isinstance(felt_intensity, _Unset):
+        _check_felt(felt_intensity, errors)
+    if not isinstance(symptoms, _Unset):
+        _check_symptoms(symptoms, errors)
+    if not isinstance(note, _Unset):
+        _check_note(note, errors)
+    if not isinstance(occurred_at, _Unset) and (problems := _check_occurred_at(occurred_at, now)):
+        errors["occurred_at"] = problems
+    emotion_map = _resolve_emotions(emotions, errors) if not isinstance(emotions, _Unset) else {}
+    trigger_objs = _resolve_triggers(triggers, errors) if not isinstance(triggers, _Unset) else None
+    if errors:
+        raise ValidationError(errors)
+
+    _lock_client(client)
+    old_date = checkin.local_date
+    if not isinstance(felt_intensity, _Unset):
+        checkin.felt_intensity = felt_intensity
+    if not isinstance(symptoms, _Unset):
+        for key, value in symptoms.items():
+            setattr(checkin, SYMPTOM_FIELDS[key], value)
+    if not isinstance(note, _Unset):
+        checkin.note = note
+    if not isinstance(shared, _Unset):
+        checkin.shared = shared
+    if not isinstance(occurred_at, _Unset):
+        checkin.occurred_at = occurred_at
+        checkin.local_date = occurred_at.astimezone(client.tz).date()
+    checkin.save()
+    if not isinstance(emotions, _Unset):
+        checkin.ratings.all().delete()
+        EmotionRating.objects.bulk_create(
+            EmotionRating(checkin=checkin, emotion=emotion_map[r.emotion], intensity=r.intensity)
+            for r in emotions
+        )
+    if trigger_objs is not None:
+        checkin.triggers.set(trigger_objs)
+    # Cached relations on the instance would show the old lists to the caller.
+    if hasattr(checkin, "_prefetched_objects_cache"):
+        checkin._prefetched_objects_cache.clear()
+    clientday_rebuild(client=client, dates={old_date, checkin.local_date})
+    outbox_enqueue(REFRESH_TASK, client_id=client.pk)
+    return checkin
+
+
+@transaction.atomic
+def checkin_delete(*, checkin: CheckIn) -> None:
+    """Remove a check-in for good, and recompute its day."""
+    client = checkin.client
+    _lock_client(client)
+    day = checkin.local_date
+    checkin.delete()
+    clientday_rebuild(client=client, dates=[day])
+    outbox_enqueue(REFRESH_TASK, client_id=client.pk)
+
+
+# --- Daily aggregates -----------------------------------------------------------------------
+
+
+def _points(checkins: Iterable[CheckIn]) -> dict[date, list[CheckinPoint]]:
+    by_date: dict[date, list[CheckinPoint]] = defaultdict(list)
+    for checkin in checkins:
+        by_date[checkin.local_date].append(
+            CheckinPoint(
+                local_date=checkin.local_date,
+                felt_intensity=checkin.felt_intensity,
+                emotions=tuple(
+                    EmotionPoint(
+                        slug=r.emotion.slug, intensity=r.intensity, valence=r.emotion.valence
+                    )
+                    for r in checkin.ratings.all()
+                ),
+                symptoms=checkin.symptoms,
+            )
+        )
+    return by_date
+
+
+@transaction.atomic
+def clientday_rebuild(*, client: User, dates: Iterable[date]) -> None:
+    """Recompute the ClientDay rows of the given local dates from their check-ins.
+
+    Uses journal.daily.summarize_day, the same summarizer the offline analysis uses, so
+    the numbers online and offline are identical. A date left without check-ins loses
+    its row (a missing day is absent, never zeros). ``distinct_emotions_7d`` is then
+    recomputed for each affected date and the six following dates that have rows, since
+    their trailing week includes it. A constant number of queries per call.
+    """
+    dates = sorted(set(dates))
+    if not dates:
+        return
+    checkins = (
+        CheckIn.objects.filter(client=client, local_date__in=dates)
+        .only("id", "local_date", "felt_intensity", *SYMPTOM_FIELDS.values())
+        .prefetch_related("ratings__emotion")
+    )
+    summaries = {d: summarize_day(d, points) for d, points in _points(checkins).items()}
+
+    emptied = [d for d in dates if d not in summaries]
+    if emptied:
+        ClientDay.objects.filter(client=client, date__in=emptied).delete()
+    existing = {
+        row.date: row for row in ClientDay.objects.filter(client=client, date__in=list(summaries))
+    }
+    to_create, to_update = [], []
+    for day, summary in summaries.items():
+        row = existing.get(day) or ClientDay(client=client, date=day)
+        row.checkins = summary.checkins
+        row.felt_intensity = summary.felt_intensity
+        row.felt_intensity_max = summary.felt_intensity_max
+        row.emotion_counts = dict(summary.emotion_counts)
+        row.distinct_emotions = len(summary.emotion_counts)
+        row.positive_affect = summary.positive_affect
+        row.negative_affect = summary.negative_affect
+        row.symptom_score = summary.symptom_score
+        row.empty_checkins = summary.empty_checkins
+        (to_update if row.pk else to_create).append(row)
+    fields = [
+        "checkins",
+        "felt_intensity",
+        "felt_intensity_max",
+        "emotion_counts",
+        "distinct_emotions",
+        "positive_affect",
+        "negative_affect",
+        "symptom_score",
+        "empty_checkins",
+        "updated_at",
+    ]
+    now = timezone.now()
+    for row in to_update:
+        row.updated_at = now
+    ClientDay.objects.bulk_create(to_create)
+    ClientDay.objects.bulk_update(to_update, fields)
+    _refresh_trailing_week(client=client, dates=dates)
+
+
+def _refresh_trailing_week(*, client: User, dates: Sequence[date]) -> None:
+    span = timedelta(days=TRAILING_DAYS - 1)
+    rows = list(
+        ClientDay.objects.filter(
+            client=client, date__gte=dates[0] - span, date__lte=dates[-1] + span
+        ).only("id", "date", "emotion_counts", "distinct_emotions_7d")
+    )
+    affected = {d + timedelta(days=k) for d in dates for k in range(TRAILING_DAYS)}
+    changed = []
+    for row in rows:
+        if row.date not in affected:
+            continue
+        window = {
+            slug
+            for other in rows
+            if row.date - span <= other.date <= row.date
+            for slug in (other.emotion_counts or {})
+        }
+        if row.distinct_emotions_7d != len(window):
+            row.distinct_emotions_7d = len(window)
+            changed.append(row)
+    ClientDay.objects.bulk_update(changed, ["distinct_emotions_7d"])

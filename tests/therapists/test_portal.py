@@ -1,0 +1,117 @@
+"""Therapist portal pages: caseload, client page with chart, acknowledge, notes, brief."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from journal.models import CheckIn, MedicationEvent
+from tests.conftest import verified_login
+from tests.therapists.helpers import store_history
+from therapists.models import Flag, MedicationNote, TherapySession
+from therapists.services import trend_refresh
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def blunted(client_a):
+    today = timezone.localdate()
+    onset = store_history(client_a, today=today, stable_days=60, blunted_days=16)
+    MedicationEvent.objects.create(
+        client=client_a,
+        medication="Sertraline",
+        kind="increase",
+        dose="100 mg",
+        occurred_on=onset - timedelta(days=5),
+    )
+    trend_refresh(client_id=client_a.pk, today=today)
+    return client_a
+
+
+def test_dashboard_lists_flags(client, therapist_a, blunted):
+    verified_login(client, therapist_a)
+    html = client.get("/dashboard/").content.decode()
+    assert "Alex" in html
+    assert "Emotional blunting" in html
+    assert f"/dashboard/clients/{blunted.pk}/" in html
+
+
+def test_client_page_chart_drivers_and_medications(
+    client, therapist_a, blunted, django_assert_max_num_queries
+):
+    verified_login(client, therapist_a)
+    with django_assert_max_num_queries(30):
+        response = client.get(f"/dashboard/clients/{blunted.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg viewBox" in html and 'role="img"' in html and "<title" in html and "<desc" in html
+    assert "flag-band" in html  # the flag period is shaded
+    assert "Sertraline dose increased" in html  # the medication marker is labelled
+    flag = Flag.objects.get(client=blunted, kind="blunting")
+    for driver in flag.drivers:
+        assert driver in html
+    assert "Show the numbers as a table" in html
+
+
+def test_client_page_is_404_outside_the_caseload(client, therapist_b, therapist_ended, blunted):
+    verified_login(client, therapist_b)
+    assert client.get(f"/dashboard/clients/{blunted.pk}/").status_code == 404
+    verified_login(client, therapist_ended)
+    assert client.get(f"/dashboard/clients/{blunted.pk}/").status_code == 404
+    assert client.get(f"/dashboard/clients/{blunted.pk}/brief/").status_code == 404
+
+
+def test_client_cannot_open_therapist_pages(client, client_a):
+    client.force_login(client_a)
+    assert client.get("/dashboard/").status_code == 403
+
+
+def test_acknowledge_from_the_page(client, therapist_a, blunted):
+    flag = Flag.objects.get(client=blunted, kind="blunting")
+    verified_login(client, therapist_a)
+    response = client.post(
+        f"/dashboard/flags/{flag.pk}/acknowledge/",
+        {"note": "Discussed in session", "resolve": "on"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    flag.refresh_from_db()
+    assert flag.status == "resolved"
+    assert "Flag acknowledged." in response.content.decode()
+    assert flag.notes.get().note == "Discussed in session"
+
+
+def test_medication_note_and_brief(client, therapist_a, blunted):
+    event = MedicationEvent.objects.get(client=blunted)
+    verified_login(client, therapist_a)
+    client.post(
+        f"/dashboard/clients/{blunted.pk}/medication-notes/",
+        {"text": "Asked prescriber about dose", "medication_event": event.pk},
+    )
+    assert MedicationNote.objects.get().medication_event == event
+    CheckIn.objects.create(
+        client=blunted,
+        occurred_at=timezone.now(),
+        local_date=timezone.localdate(),
+        felt_intensity=2,
+        note="I feel far away",
+        shared=True,
+    )
+    CheckIn.objects.create(
+        client=blunted,
+        occurred_at=timezone.now(),
+        local_date=timezone.localdate(),
+        felt_intensity=2,
+        note="secret thing",
+        shared=False,
+    )
+    client.post(
+        f"/dashboard/clients/{blunted.pk}/sessions/",
+        {"held_on": (timezone.localdate() - timedelta(days=10)).isoformat()},
+    )
+    assert TherapySession.objects.filter(client=blunted).count() == 1
+    html = client.get(f"/dashboard/clients/{blunted.pk}/brief/").content.decode()
+    assert "I feel far away" in html
+    assert "secret thing" not in html
+    assert "Emotional blunting" in html

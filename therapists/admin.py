@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from .models import Flag, FlagNote, MedicationNote, TherapySession
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    """Flags are generated; staff can see levels and dates, not notes (clinical free text)."""
+
+    list_display = ["client", "kind", "level", "status", "raised_at", "onset", "resolved_at"]
+    list_filter = ["kind", "level", "status"]
+    search_fields = ["client__email", "client__display_name"]
+    list_select_related = ["client"]
+    readonly_fields = [
+        "client",
+        "kind",
+        "level",
+        "status",
+        "raised_at",
+        "onset",
+        "drivers",
+        "summary",
+        "suggest_phq9",
+        "acknowledged_at",
+        "resolved_at",
+        "created_at",
+        "updated_at",
+    ]
+    exclude = ["related_medication_events"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(FlagNote)
+class FlagNoteAdmin(admin.ModelAdmin):
+    list_display = ["flag", "therapist", "action", "created_at"]
+    list_filter = ["action"]
+    exclude = ["note"]
+    readonly_fields = ["flag", "therapist", "action", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(MedicationNote)
+class MedicationNoteAdmin(admin.ModelAdmin):
+    list_display = ["client", "therapist", "medication_event", "created_at"]
+    search_fields = ["client__email", "therapist__email"]
+    list_select_related = ["client", "therapist", "medication_event"]
+    exclude = ["text"]
+    readonly_fields = ["client", "therapist", "medication_event", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TherapySession)
+class TherapySessionAdmin(admin.ModelAdmin):
+    list_display = ["therapist", "client", "held_on"]
+    list_filter = ["held_on"]
+    search_fields = ["therapist__email", "client__email"]
+    list_select_related = ["therapist", "client"]
+    raw_id_fields = ["therapist", "client"]

@@ -1,0 +1,83 @@
+"""The "since last session" brief: everything since the last recorded session, on one screen."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Avg, Count, Sum
+
+from accounts.models import User
+from journal.models import CheckIn, ClientDay, HomeworkLog, MedicationEvent
+
+from .models import Flag, TherapySession
+
+DEFAULT_LOOKBACK_DAYS = 14
+
+
+@dataclass
+class Brief:
+    since: date
+    last_session: date | None
+    checkins: int
+    days_with_checkins: int
+    felt_intensity: float | None
+    felt_intensity_before: float | None
+    distinct_feelings: int
+    distinct_feelings_before: int
+    flags: list[Flag]
+    homework_logs: list[HomeworkLog]
+    medication_events: list[MedicationEvent]
+    shared_notes: list[CheckIn]
+
+
+def _period(client: User, start: date, end: date) -> tuple[int, int, float | None, int]:
+    rows = ClientDay.objects.filter(client=client, date__gte=start, date__lte=end)
+    totals = rows.aggregate(checkins=Sum("checkins"), days=Count("pk"), felt=Avg("felt_intensity"))
+    slugs: set[str] = set()
+    for counts in rows.values_list("emotion_counts", flat=True):
+        slugs.update(counts or {})
+    return totals["checkins"] or 0, totals["days"] or 0, totals["felt"], len(slugs)
+
+
+def brief_since_last_session(*, viewer: User, client: User) -> Brief:
+    """The caller has already passed access_client; every query here is scoped to that client."""
+    today = client.local_now().date()
+    last_session = (
+        TherapySession.objects.filter(therapist=viewer, client=client)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    since = last_session or today - timedelta(days=DEFAULT_LOOKBACK_DAYS)
+    length = max((today - since).days, 1)
+    checkins, days, felt, distinct = _period(client, since, today)
+    _c, _d, felt_before, distinct_before = _period(
+        client, since - timedelta(days=length), since - timedelta(days=1)
+    )
+    return Brief(
+        since=since,
+        last_session=last_session,
+        checkins=checkins,
+        days_with_checkins=days,
+        felt_intensity=felt,
+        felt_intensity_before=felt_before,
+        distinct_feelings=distinct,
+        distinct_feelings_before=distinct_before,
+        flags=list(
+            Flag.objects.filter(client=client, updated_at__date__gte=since).order_by("-raised_at")
+        ),
+        homework_logs=list(
+            HomeworkLog.objects.filter(assignment__client=client, local_date__gte=since)
+            .select_related("assignment")
+            .order_by("-completed_at")
+        ),
+        medication_events=list(
+            MedicationEvent.objects.filter(client=client, occurred_on__gte=since).order_by(
+                "-occurred_on"
+            )
+        ),
+        shared_notes=list(
+            CheckIn.objects.filter(client=client, shared=True, local_date__gte=since)
+            .exclude(note="")
+            .order_by("-occurred_at")[:50]
+        ),
+    )

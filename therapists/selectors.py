@@ -1,0 +1,139 @@
+"""Reads on the therapist side. Every one starts from User.objects.clients_of(viewer)."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import User
+from journal.models import CheckIn, ClientDay
+
+from .models import Flag, FlagStatus, MedicationNote
+
+# Caseload order: what needs attention first.
+PRIORITY = {
+    ("safety", None): 0,
+    ("blunting", "escalated"): 1,
+    ("blunting", "flagged"): 2,
+    ("worsening", None): 3,
+    ("missed_checkins", None): 4,
+    ("blunting", "watch"): 5,
+}
+NO_FLAG = 9
+
+
+def flag_priority(flag: Flag) -> int:
+    rank = PRIORITY.get((flag.kind, flag.level), PRIORITY.get((flag.kind, None), NO_FLAG))
+    # An acknowledged flag still shows but sorts after unacknowledged ones of its rank.
+    return rank * 2 + (1 if flag.status == FlagStatus.ACKNOWLEDGED else 0)
+
+
+@dataclass
+class CaseloadRow:
+    client: User
+    last_checkin_at: datetime | None
+    checkins_7d: int
+    homework_adherence_14d: float | None
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def priority(self) -> int:
+        return min((flag_priority(f) for f in self.flags), default=NO_FLAG * 2)
+
+    @property
+    def id(self) -> int:
+        return self.client.pk
+
+    @property
+    def display_name(self) -> str:
+        return self.client.display_name
+
+
+def current_flags_prefetch() -> Prefetch:
+    return Prefetch(
+        "flags",
+        queryset=Flag.objects.current()
+        .prefetch_related("related_medication_events")
+        .order_by("raised_at"),
+        to_attr="current_flags",
+    )
+
+
+def caseload_queryset(*, viewer: User, today: date | None = None) -> QuerySet[User]:
+    """The viewer's active caseload with the per-client figures, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    last_checkin = (
+        CheckIn.objects.filter(client=OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    week = (
+        ClientDay.objects.filter(
+            client=OuterRef("pk"), date__gt=today - timedelta(days=7), date__lte=today
+        )
+        .values("client")
+        .annotate(total=Sum("checkins"))
+        .values("total")
+    )
+    return (
+        User.objects.clients_of(viewer)
+        .annotate(
+            last_checkin_at=Subquery(last_checkin),
+            checkins_7d=Coalesce(Subquery(week, output_field=IntegerField()), 0),
+        )
+        .prefetch_related(current_flags_prefetch())
+        .order_by("display_name", "pk")
+    )
+
+
+def caseload_rows(*, viewer: User, client_id: int | None = None) -> list[CaseloadRow]:
+    """Caseload rows, most urgent first (safety → escalated → flagged → worsening → missed → watch)."""
+    from journal.selectors.care import homework_adherence_14d
+
+    clients = caseload_queryset(viewer=viewer)
+    if client_id is not None:
+        clients = clients.filter(pk=client_id)
+    clients = list(clients)
+    adherence = homework_adherence_14d(clients) if clients else {}
+    rows = [
+        CaseloadRow(
+            client=c,
+            last_checkin_at=c.last_checkin_at,
+            checkins_7d=c.checkins_7d,
+            homework_adherence_14d=adherence.get(c.pk),
+            flags=sorted(c.current_flags, key=flag_priority),
+        )
+        for c in clients
+    ]
+    rows.sort(
+        key=lambda r: (
+            r.priority,
+            r.last_checkin_at is not None,
+            r.client.display_name.lower(),
+            r.client.pk,
+        )
+    )
+    return rows
+
+
+def flag_list_for(*, viewer: User) -> QuerySet[Flag]:
+    """Flags of the viewer's active caseload only: the one way to reach a flag by id."""
+    return Flag.objects.filter(client__in=User.objects.clients_of(viewer))
+
+
+def medication_note_list(*, viewer: User, client: User) -> QuerySet[MedicationNote]:
+    return MedicationNote.objects.filter(
+        client__in=User.objects.clients_of(viewer), client=client
+    ).select_related("therapist", "medication_event")
+
+
+def client_flag_history(*, viewer: User, client: User, since: date) -> QuerySet[Flag]:
+    return (
+        flag_list_for(viewer=viewer)
+        .filter(client=client)
+        .exclude(status=FlagStatus.RESOLVED, resolved_at__date__lt=since)
+        .prefetch_related("related_medication_events", "notes__therapist")
+        .order_by("raised_at")
+    )

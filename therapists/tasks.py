@@ -1,0 +1,101 @@
+"""Therapist-side jobs. Thin: each loads by id and calls a service; all are idempotent."""
+
+import logging
+from datetime import datetime
+
+from celery import shared_task
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from accounts.models import Role, User
+from journal.models import Assessment, SafetySignal
+
+from . import digests, services
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+    "acks_late": True,
+}
+CHUNK = 25
+
+
+def _now(now: str | None) -> datetime:
+    if not now:
+        return timezone.now()
+    parsed = parse_datetime(now)
+    if parsed is None or timezone.is_naive(parsed):
+        raise ValueError("now must be an ISO 8601 datetime with an offset")
+    return parsed
+
+
+@shared_task(name="therapists.tasks.refresh_client_trend", **RETRY)
+def refresh_client_trend(client_id: int, now: str | None = None) -> str | None:
+    moment = _now(now)
+    client = User.objects.filter(pk=client_id).only("timezone").first()
+    if client is None:
+        return None
+    assessment = services.trend_refresh(
+        client_id=client_id, today=moment.astimezone(client.tz).date()
+    )
+    return assessment.level if assessment else None
+
+
+@shared_task(name="therapists.tasks.refresh_trend_chunk", **RETRY)
+def refresh_trend_chunk(client_ids: list[int], now: str | None = None) -> int:
+    for client_id in client_ids:
+        refresh_client_trend(client_id, now)
+    return len(client_ids)
+
+
+@shared_task(name="therapists.tasks.refresh_trends", **RETRY)
+def refresh_trends(now: str | None = None) -> int:
+    """Nightly: every client in someone's care, in short chunks (a crash redoes one chunk)."""
+    _now(now)  # validate early
+    ids = list(
+        User.objects.filter(role=Role.CLIENT, is_active=True, care_as_client__ended_at__isnull=True)
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), CHUNK):
+        refresh_trend_chunk.delay(ids[start : start + CHUNK], now)
+    return len(ids)
+
+
+@shared_task(name="therapists.tasks.raise_safety_flag", **RETRY)
+def raise_safety_flag(signal_id: int) -> int:
+    """Open the safety flag and alert every therapist in the client's care, once each."""
+    signal = SafetySignal.objects.filter(pk=signal_id).select_related("client").first()
+    if signal is None:
+        return 0
+    flag = services.safety_flag_raise(signal=signal)
+    return digests.safety_alerts_send(signal=signal, flag=flag)
+
+
+@shared_task(name="therapists.tasks.assess_worsening", **RETRY)
+def assess_worsening(assessment_id: int) -> bool:
+    assessment = Assessment.objects.filter(pk=assessment_id).first()
+    if assessment is None:
+        return False
+    return services.worsening_assess(assessment=assessment) is not None
+
+
+@shared_task(name="therapists.tasks.send_digest_chunk", **RETRY)
+def send_digest_chunk(therapist_ids: list[int], now: str | None = None) -> int:
+    moment = _now(now)
+    return sum(digests.weekly_digest_send(therapist_id=tid, now=moment) for tid in therapist_ids)
+
+
+@shared_task(name="therapists.tasks.send_weekly_digests", **RETRY)
+def send_weekly_digests(now: str | None = None) -> int:
+    """Monday morning in each therapist's time zone; already-sent weeks are skipped by key."""
+    moment = _now(now)
+    ids = digests.therapists_due_for_digest(now=moment)
+    for start in range(0, len(ids), CHUNK):
+        send_digest_chunk.delay(ids[start : start + CHUNK], moment.isoformat())
+    return len(ids)

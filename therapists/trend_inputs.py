@@ -1,0 +1,66 @@
+"""Reading a client's stored aggregates into the engine's plain records.
+
+The engine never sees the database; this module is the one translation between
+journal rows and `journal.daily.Day` / `therapists.trends` records.
+"""
+
+from datetime import date, timedelta
+
+from journal.daily import Day
+from journal.models import Assessment, ClientDay, Instrument, MedicationEvent
+from therapists import trends
+
+# How far back the engine looks: enough for a personal baseline before a long episode,
+# and a fixed bound, so a refresh costs the same after 2 weeks or 3 years of history.
+WINDOW_DAYS = 180
+
+
+def day_from_row(row: ClientDay) -> Day:
+    return Day(
+        date=row.date,
+        checkins=row.checkins,
+        felt_intensity=row.felt_intensity,
+        felt_intensity_max=row.felt_intensity_max,
+        emotion_counts=tuple(
+            sorted((slug, int(n)) for slug, n in (row.emotion_counts or {}).items())
+        ),
+        positive_affect=row.positive_affect,
+        negative_affect=row.negative_affect,
+        symptom_score=row.symptom_score,
+        empty_checkins=row.empty_checkins,
+    )
+
+
+def medication_record(event: MedicationEvent) -> trends.MedicationEvent:
+    return trends.MedicationEvent(
+        id=str(event.pk),
+        medication=event.medication,
+        kind=event.kind,
+        dose=event.dose or None,
+        occurred_on=event.occurred_on,
+    )
+
+
+def engine_inputs(
+    client_id: int, today: date
+) -> tuple[
+    list[Day], list[trends.MedicationEvent], list[trends.ScreenResult], dict[str, MedicationEvent]
+]:
+    """Three indexed range queries over the trailing window, whatever the history length."""
+    since = today - timedelta(days=WINDOW_DAYS)
+    rows = ClientDay.objects.filter(client_id=client_id, date__gt=since, date__lte=today).order_by(
+        "date"
+    )
+    days = [day_from_row(row) for row in rows]
+    events = list(
+        MedicationEvent.objects.filter(
+            client_id=client_id, occurred_on__gt=since, occurred_on__lte=today
+        ).order_by("occurred_on", "pk")
+    )
+    screens = [
+        trends.ScreenResult(taken_on=taken_at.date(), score=score)
+        for taken_at, score in Assessment.objects.filter(
+            client_id=client_id, instrument=Instrument.PHQ9, taken_at__date__gt=since
+        ).values_list("taken_at", "score")
+    ]
+    return days, [medication_record(e) for e in events], screens, {str(e.pk): e for e in events}

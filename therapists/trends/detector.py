@@ -1,0 +1,179 @@
+"""Sustained-change detection: a one-sided CUSUM (Page 1954) plus an episode policy.
+
+The CUSUM S accumulates how far the daily index sits above a reference value k and
+forgets it when the index is back at baseline: S = max(0, S + x - k). It is updated only
+on days with check-ins (a missing day is no evidence either way). The estimated onset
+is the first day of the run of S above zero that crossed the opening threshold, the
+usual CUSUM change-point estimate.
+
+Levels only rise within an episode and follow the design brief:
+
+* ``watch``     the change has been sustained for about a week;
+* ``flagged``   it has lasted at least `flag_after_days`, the CUSUM is high and the
+                last week is still clearly blunted (a 3-4 day dip fails this);
+* ``escalated`` it has lasted about 28 days and is still present ("existing, not
+                living"), or a PHQ-9 of 10 or more was taken during a flagged episode.
+
+An episode ends when the last week's mean index has stayed near baseline for
+`resolve_after_days` (a ``watch`` also ends as soon as S drains to zero). While an
+episode is open the caller freezes the baseline at its onset, so a long blunted stretch
+never becomes the new normal.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .params import Params
+from .records import ScreenResult, level_rank
+
+
+@dataclass
+class Episode:
+    """A sustained change in progress (mutable, internal to one `assess` call)."""
+
+    onset: date
+    level: str | None = None
+    raised_on: date | None = None
+    escalation_reason: str | None = None
+    recovering_since: date | None = None
+
+
+@dataclass
+class Detector:
+    """Walks observed days in order; holds no state between `assess` calls."""
+
+    params: Params
+    phq9: Sequence[ScreenResult] = ()
+    cusum: float = 0.0
+    run_start: date | None = None
+    episode: Episode | None = None
+    closed: list[tuple[date, date]] = field(default_factory=list)
+    _recent: deque[tuple[date, float]] = field(default_factory=deque)
+    _blunted: deque[date] = field(default_factory=deque)
+    _observed: deque[date] = field(default_factory=deque)
+
+    @property
+    def anchor(self) -> date | None:
+        """The date the baseline is frozen at, if a change is in progress."""
+        return self.episode.onset if self.episode else self.run_start
+
+    @property
+    def level(self) -> str | None:
+        return self.episode.level if self.episode else None
+
+    def step(self, day: date, x: float, same_day: float | None = None) -> None:
+        """Take one observed day's index (and its same-day-only version)."""
+        p = self.params
+        same_day = x if same_day is None else same_day
+        self._remember(day, x, same_day)
+        was_zero = self.cusum == 0.0
+        self.cusum = max(0.0, self.cusum + x - p.cusum_k)
+        if self.cusum == 0.0:
+            self.run_start = None
+        elif was_zero:
+            self.run_start = day
+
+        if self.episode is None and self.cusum >= p.open_h and self.run_start is not None:
+            self.episode = Episode(onset=self.run_start)
+        if self.episode is not None:
+            self._promote(day, same_day)
+            self._maybe_end(day)
+
+    def _remember(self, day: date, x: float, same_day: float) -> None:
+        """Keep the last week of index values and the last weeks' clearly blunted days."""
+        p = self.params
+        self._recent.append((day, x))
+        while self._recent[0][0] <= day - timedelta(days=p.recent_days):
+            self._recent.popleft()
+        self._observed.append(day)
+        if same_day >= p.blunted_day_index:
+            self._blunted.append(day)
+        for kept in (self._blunted, self._observed):
+            while kept and kept[0] <= day - timedelta(days=p.evidence_days):
+                kept.popleft()
+
+    def _recent_mean(self) -> float:
+        """Mean index over the observed days of the last week."""
+        return statistics.fmean(x for _, x in self._recent)
+
+    def _blunted_since(self, onset: date) -> int:
+        return sum(1 for d in self._blunted if d >= onset)
+
+    def _sustained(self, onset: date) -> bool:
+        """Enough clearly blunted days, spread over enough time, since the onset.
+
+        This is what separates a sustained change from a 3-4 day dip: a dip can supply
+        several blunted days, but not spread over `flag_span_days`.
+        """
+        p = self.params
+        days = [d for d in self._blunted if d >= onset]
+        if not days:
+            return False
+        observed = sum(1 for d in self._observed if d >= onset)
+        return (
+            len(days) >= p.flag_min_blunted_days
+            and (days[-1] - days[0]).days >= p.flag_span_days
+            and len(days) >= p.flag_min_blunted_share * observed
+        )
+
+    def _promote(self, day: date, x: float) -> None:
+        """Raise the level when the episode has earned it; never lower it here."""
+        p, ep = self.params, self.episode
+        assert ep is not None
+        duration = (day - ep.onset).days
+        recent = self._recent_mean()
+        if (
+            ep.level is None
+            and duration >= p.watch_after_days
+            and recent >= p.cusum_k
+            and self._blunted_since(ep.onset) >= p.watch_min_blunted_days
+        ):
+            ep.level, ep.raised_on = "watch", day
+        if (
+            ep.level == "watch"
+            and duration >= p.flag_after_days
+            and self.cusum >= p.flag_h
+            and x >= p.blunted_day_index
+            and recent >= p.blunted_day_index
+            and self._sustained(ep.onset)
+        ):
+            ep.level = "flagged"
+        if ep.level == "flagged":
+            if duration >= p.escalate_after_days and x >= p.blunted_day_index:
+                ep.level, ep.escalation_reason = "escalated", "duration"
+            elif self._phq9_during(ep.onset, day):
+                ep.level, ep.escalation_reason = "escalated", "phq9"
+
+    def _phq9_during(self, onset: date, day: date) -> bool:
+        return any(
+            onset <= s.taken_on <= day and s.score >= self.params.phq9_escalation_score
+            for s in self.phq9
+        )
+
+    def _maybe_end(self, day: date) -> None:
+        """Cancel a candidate, or resolve an episode once the index is back to baseline."""
+        p, ep = self.params, self.episode
+        assert ep is not None
+        if self.cusum == 0.0 and level_rank(ep.level) <= level_rank("watch"):
+            self._close(day, keep_out=ep.level is not None)
+            return
+        if self._recent_mean() < p.resolve_below:
+            ep.recovering_since = ep.recovering_since or day
+            if (day - ep.recovering_since).days >= p.resolve_after_days - 1:
+                self._close(day, keep_out=ep.level is not None)
+        else:
+            ep.recovering_since = None
+
+    def _close(self, day: date, keep_out: bool) -> None:
+        """End the episode; a raised one is kept out of future baselines."""
+        assert self.episode is not None
+        if keep_out:
+            self.closed.append((self.episode.onset, day))
+        self.episode = None
+        self.cusum = 0.0
+        self.run_start = None

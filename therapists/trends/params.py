@@ -1,0 +1,133 @@
+"""Every tunable number of the blunting engine, in one place (see docs/BLUNTING.md).
+
+The values were chosen from the design targets (watch after about a week, flagged within
+14 days, escalated at about 28 days, a 3-4 day dip never flagged) and checked against the
+synthetic benchmark in bench/blunting_synthetic.py; they are not fitted to real patients.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Norm:
+    """A centre and a robust scale (a MAD-based SD estimate) for one measure."""
+
+    median: float
+    scale: float
+
+
+# Population defaults, used while a client has fewer than `min_baseline_days` days of
+# their own. Deliberately wide: a quiet but well client should not trip them, and they
+# are replaced by the client's own weeks as soon as there are enough.
+POPULATION: Mapping[str, Norm] = MappingProxyType(
+    {
+        "felt_intensity": Norm(5.0, 1.75),
+        "emotional_range": Norm(4.5, 0.9),
+        "emodiversity": Norm(2.0, 0.5),
+        "empty_share": Norm(0.0, 0.25),
+        "feelings_per_checkin": Norm(2.2, 0.9),
+        "symptom_score": Norm(3.0, 2.5),
+        "positive_affect_sd": Norm(1.5, 0.6),
+        "negative_affect_sd": Norm(1.5, 0.6),
+        "positive_affect_rmssd": Norm(1.8, 0.8),
+        "negative_affect_rmssd": Norm(1.8, 0.8),
+        "positive_affect": Norm(4.0, 1.5),
+        "negative_affect": Norm(3.5, 1.5),
+        "distinct_emotions_7d": Norm(8.0, 3.0),
+    }
+)
+
+# Smallest scale a personal baseline may have. Without a floor a very steady client
+# (symptoms always 0, never an empty check-in) would turn a tiny wobble into a huge z.
+SCALE_FLOOR: Mapping[str, float] = MappingProxyType(
+    {
+        "felt_intensity": 0.6,
+        "emotional_range": 0.5,
+        "emodiversity": 0.25,
+        "empty_share": 0.2,
+        "feelings_per_checkin": 0.4,
+        "symptom_score": 1.5,
+        "positive_affect_sd": 0.35,
+        "negative_affect_sd": 0.35,
+        "positive_affect_rmssd": 0.45,
+        "negative_affect_rmssd": 0.45,
+        "positive_affect": 0.8,
+        "negative_affect": 0.8,
+        "distinct_emotions_7d": 1.0,
+    }
+)
+
+# Weight of each component in the blunting index (a weighted mean of robust z-scores).
+# Range and emodiversity overlap, as do the two variability measures, so the second of
+# each pair counts for less.
+WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "intensity": 1.0,
+        "range": 0.5,
+        "emodiversity": 0.25,
+        "empty": 0.75,
+        "feelings": 0.75,
+        "symptoms": 1.0,
+        "pleasant_variability": 0.25,
+        "unpleasant_variability": 0.25,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Params:
+    """Tunable parameters; the defaults are the documented method."""
+
+    # measures
+    range_window_days: int = 7
+    variability_window_days: int = 14
+    min_checkins_for_range: int = 3
+    rarefaction_mentions: int = 6
+    min_values_for_sd: int = 4
+    min_pairs_for_mssd: int = 3
+    max_gap_for_mssd: int = 2
+    # baseline
+    baseline_gap_days: int = 7
+    baseline_max_days: int = 42
+    baseline_lookback_days: int = 180
+    min_baseline_days: int = 14
+    min_measure_values: int = 7
+    # index
+    z_clip: float = 3.0
+    gate_opposite_intensity: float = -0.5
+    gate_negative_affect_rise: float = 1.0
+    breadth_min_z: float = 0.5
+    gated_cap: float = 0.0
+    flatness_min_z: float = 1.5
+    numbness_min_z: float = 0.35
+    # CUSUM and levels
+    cusum_k: float = 0.3
+    open_h: float = 1.0
+    flag_h: float = 2.0
+    recent_days: int = 7
+    blunted_day_index: float = 0.6
+    evidence_days: int = 14
+    flag_span_days: int = 6
+    watch_after_days: int = 4
+    watch_min_blunted_days: int = 3
+    flag_after_days: int = 7
+    flag_min_blunted_days: int = 4
+    flag_min_blunted_share: float = 0.5
+    escalate_after_days: int = 28
+    phq9_escalation_score: int = 10
+    phq9_recent_days: int = 14
+    resolve_below: float = 0.25
+    resolve_after_days: int = 10
+    # output
+    driver_min_z: float = 1.0
+    medication_window_days: int = 28
+    population: Mapping[str, Norm] = field(default_factory=lambda: POPULATION)
+    scale_floor: Mapping[str, float] = field(default_factory=lambda: SCALE_FLOOR)
+    weights: Mapping[str, float] = field(default_factory=lambda: WEIGHTS)
+
+
+DEFAULT_PARAMS = Params()

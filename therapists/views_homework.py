@@ -1,0 +1,151 @@
+"""Therapist portal: a client's homework page (assign, pause/resume/end, adherence,
+shared reflections) and their questionnaire schedule."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import access_client
+from accounts.audit import audit_record
+from accounts.models import AuditAction
+from journal.access_care import access_client_homework, homework_templates_visible_to
+from journal.forms_care import AssessmentScheduleForm, AssignHomeworkForm, HomeworkStatusForm
+from journal.selectors import care as selectors
+from journal.services import care as services
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def _page(request: HttpRequest, client, form, schedule_form, status: int = 200) -> HttpResponse:
+    assignments = list(selectors.client_homework_list(viewer=request.user, client=client))
+    progress = selectors.homework_progress(assignments, client=client)
+    for assignment in assignments:
+        assignment.progress = progress[assignment.pk]
+        ratio = assignment.progress.adherence_14d
+        assignment.adherence_pct = None if ratio is None else round(ratio * 100)
+    overall = selectors.homework_adherence_14d([client])[client.pk]
+    audit_record(
+        request=request,
+        action=AuditAction.READ,
+        subject=client,
+        object_type="journal.homeworkassignment",
+    )
+    context = {
+        "client": client,
+        "assignments": assignments,
+        "overall_pct": None if overall is None else round(overall * 100),
+        "reflections": selectors.homework_log_list(
+            viewer=request.user, client=client, shared_only=True
+        )[:20],
+        "schedules": selectors.assessment_schedule_list(viewer=request.user, client=client),
+        "form": form,
+        "schedule_form": schedule_form,
+    }
+    return render(request, "therapists/homework.html", context, status=status)
+
+
+@login_required
+def client_homework(request: HttpRequest, client_id: int) -> HttpResponse:
+    if not request.user.is_therapist:
+        return HttpResponseForbidden()
+    client = access_client(request.user, client_id)
+    templates = homework_templates_visible_to(request.user).order_by("category", "title")
+    form = AssignHomeworkForm(request.POST or None, templates=templates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assignment = services.homework_assign(
+                therapist=request.user,
+                client=client,
+                template=data["template"],
+                title=data["title"],
+                instructions=data["instructions"],
+                frequency=data["frequency"] or None,
+                times_per_week=data["times_per_week"],
+                due_on=data["due_on"],
+                save_as_template=data["save_as_template"],
+                category=data["category"] or "other",
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            audit_record(request=request, action=AuditAction.CREATE, subject=client, obj=assignment)
+            messages.success(request, _("Homework assigned."))
+            return redirect("therapists:client-homework", client_id=client.pk)
+    status = 400 if form.errors else 200
+    return _page(request, client, form, AssessmentScheduleForm(), status)
+
+
+@login_required
+@require_POST
+def client_homework_status(
+    request: HttpRequest, client_id: int, assignment_id: int
+) -> HttpResponse:
+    if not request.user.is_therapist:
+        return HttpResponseForbidden()
+    client = access_client(request.user, client_id)
+    assignment = access_client_homework(request.user, client, assignment_id)
+    form = HomeworkStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.homework_set_status(assignment=assignment, status=form.cleaned_data["status"])
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            audit_record(request=request, action=AuditAction.UPDATE, subject=client, obj=assignment)
+            messages.success(
+                request,
+                _("“%(title)s” is now %(status)s.")
+                % {"title": assignment.title, "status": assignment.get_status_display().lower()},
+            )
+    else:
+        messages.error(request, _("Choose active, paused or ended."))
+    return redirect("therapists:client-homework", client_id=client.pk)
+
+
+@login_required
+@require_POST
+def client_assessment_schedule(request: HttpRequest, client_id: int) -> HttpResponse:
+    if not request.user.is_therapist:
+        return HttpResponseForbidden()
+    client = access_client(request.user, client_id)
+    form = AssessmentScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            schedule = services.assessment_schedule_set(
+                therapist=request.user, client=client, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            audit_record(request=request, action=AuditAction.CREATE, subject=client, obj=schedule)
+            messages.success(request, _("Questionnaire scheduled."))
+            return redirect("therapists:client-homework", client_id=client.pk)
+    templates = homework_templates_visible_to(request.user).order_by("category", "title")
+    return _page(request, client, AssignHomeworkForm(templates=templates), form, status=400)
+
+
+urlpatterns = [
+    path("dashboard/clients/<int:client_id>/homework/", client_homework, name="client-homework"),
+    path(
+        "dashboard/clients/<int:client_id>/homework/<int:assignment_id>/status/",
+        client_homework_status,
+        name="client-homework-status",
+    ),
+    path(
+        "dashboard/clients/<int:client_id>/assessment-schedules/",
+        client_assessment_schedule,
+        name="client-assessment-schedule",
+    ),
+]
