@@ -19,6 +19,7 @@ install: $(STAMP)
 ## run: set everything up and run the product on its embedded default (SQLite, filesystem broker, demo data)
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py install_schedules
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 bin/run-embedded
 

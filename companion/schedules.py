@@ -10,6 +10,14 @@ SCHEDULES: dict[str, tuple[str, dict[str, str]]] = {
         "journal.tasks.send_due_reminders",
         {"minute": "*/5", "hour": "*", "day_of_week": "*"},
     ),
+    "Homework and questionnaire reminders (hourly; sent 18:00 local)": (
+        "journal.tasks.send_care_reminders",
+        {"minute": "10", "hour": "*", "day_of_week": "*"},
+    ),
+    "Weekly client summaries, opt-in (hourly; sent Sunday 17:00 local)": (
+        "journal.tasks.send_weekly_summaries",
+        {"minute": "15", "hour": "*", "day_of_week": "*"},
+    ),
     "Outbox relay (every minute)": (
         "accounts.tasks.relay_outbox",
         {"minute": "*", "hour": "*", "day_of_week": "*"},

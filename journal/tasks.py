@@ -40,3 +40,19 @@ def schedule_next_reminder(user_id: int, now: str | None = None) -> str | None:
         return None
     nxt = reminders.reminder_schedule(user=user, now=_now(now))
     return nxt.isoformat() if nxt else None
+
+
+@shared_task(name="journal.tasks.send_care_reminders", **RETRY)
+def send_care_reminders(now: str | None = None) -> int:
+    """Homework and questionnaires due: one bundled evening message per client per day."""
+    from .nudges import care_reminders_send
+
+    return care_reminders_send(now=_now(now))
+
+
+@shared_task(name="journal.tasks.send_weekly_summaries", **RETRY)
+def send_weekly_summaries(now: str | None = None) -> int:
+    """The opt-in, gentle weekly summary (Sunday late afternoon, local time)."""
+    from .nudges import weekly_summaries_send
+
+    return weekly_summaries_send(now=_now(now))

@@ -18,9 +18,14 @@ def test_day_means_and_peaks():
     day = summarize_day(
         D1,
         [
-            checkin(felt=4, emotions=[EmotionPoint("happy", 6, "pleasant"),
-                                      EmotionPoint("calm", 3, "pleasant"),
-                                      EmotionPoint("sad", 2, "unpleasant")]),
+            checkin(
+                felt=4,
+                emotions=[
+                    EmotionPoint("happy", 6, "pleasant"),
+                    EmotionPoint("calm", 3, "pleasant"),
+                    EmotionPoint("sad", 2, "unpleasant"),
+                ],
+            ),
             checkin(felt=7, emotions=[EmotionPoint("sad", 8, "unpleasant")]),
         ],
     )
@@ -35,8 +40,9 @@ def test_day_means_and_peaks():
 
 
 def test_numbness_is_an_answer():
-    day = summarize_day(D1, [checkin(felt=1), checkin(felt=2, emotions=[
-        EmotionPoint("okay", 2, "neutral")])])
+    day = summarize_day(
+        D1, [checkin(felt=1), checkin(felt=2, emotions=[EmotionPoint("okay", 2, "neutral")])]
+    )
     assert day.empty_checkins == 1
     assert day.empty_share == 0.5
     assert day.positive_affect == 0 and day.negative_affect == 0
@@ -47,9 +53,17 @@ def test_symptom_score_prorates_partial_answers_and_skips_unanswered():
     day = summarize_day(
         D1,
         [
-            checkin(symptoms={k: 3 for k in ("disconnected", "lost_interest", "fatigue")}),
-            checkin(symptoms={"fatigue": 1, "autopilot": 1, "misaligned": 0,
-                              "disconnected": 0, "lost_interest": 0, "others_concerned": 1}),
+            checkin(symptoms=dict.fromkeys(("disconnected", "lost_interest", "fatigue"), 3)),
+            checkin(
+                symptoms={
+                    "fatigue": 1,
+                    "autopilot": 1,
+                    "misaligned": 0,
+                    "disconnected": 0,
+                    "lost_interest": 0,
+                    "others_concerned": 1,
+                }
+            ),
             checkin(),  # answered nothing: does not count as zero
         ],
     )
@@ -62,8 +76,9 @@ def test_no_symptoms_answered_is_none():
 
 def test_day_is_frozen_and_hashable():
     day = summarize_day(D1, [checkin(emotions=[EmotionPoint("happy", 5, "pleasant")])])
-    assert hash(day) == hash(summarize_day(D1, [checkin(emotions=[
-        EmotionPoint("happy", 5, "pleasant")])]))
+    assert hash(day) == hash(
+        summarize_day(D1, [checkin(emotions=[EmotionPoint("happy", 5, "pleasant")])])
+    )
     with pytest.raises(AttributeError):
         day.checkins = 3  # type: ignore[misc]
 

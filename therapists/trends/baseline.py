@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import bisect
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Mapping
 
 from .measures import DayMeasures
 from .params import Norm, Params

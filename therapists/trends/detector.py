@@ -2,22 +2,29 @@
 
 The CUSUM S accumulates how far the daily index sits above a reference value k and
 forgets it when the index is back at baseline: S = max(0, S + x - k). It is updated only
-on days with check-ins (a missing day is no evidence either way). The estimated onset
-is the first day of the run of S above zero that crossed the opening threshold, the
+on days with check-ins (a missing day is no evidence either way). When S first reaches
+`open_h` an episode opens; its onset is the first day of that run of S above zero, the
 usual CUSUM change-point estimate.
 
-Levels only rise within an episode and follow the design brief:
+Levels only rise within an episode:
 
-* ``watch``     the change has been sustained for about a week;
-* ``flagged``   it has lasted at least `flag_after_days`, the CUSUM is high and the
-                last week is still clearly blunted (a 3-4 day dip fails this);
-* ``escalated`` it has lasted about 28 days and is still present ("existing, not
-                living"), or a PHQ-9 of 10 or more was taken during a flagged episode.
+* ``watch``     `watch_after_days` after the onset, with the last week's mean index above
+                k and at least `watch_min_blunted_days` clearly blunted days;
+* ``flagged``   at least `flag_after_days` after the onset, S >= `flag_h`, today and the
+                last week clearly blunted, and the change *sustained*: at least
+                `flag_min_blunted_days` clearly blunted days in the last `evidence_days`,
+                spread over `flag_span_days` or more and making up at least half the
+                observed days since the onset. A 3-4 day dip cannot meet the spread.
+* ``escalated`` `escalate_after_days` (28) after the onset while still blunted ("existing,
+                not living"), or at once when a PHQ-9 of 10 or more is taken on or after
+                the onset of a flagged episode.
 
-An episode ends when the last week's mean index has stayed near baseline for
-`resolve_after_days` (a ``watch`` also ends as soon as S drains to zero). While an
-episode is open the caller freezes the baseline at its onset, so a long blunted stretch
-never becomes the new normal.
+"Clearly blunted" is judged on the same-day components only (intensity, feelings named,
+empty check-ins, symptoms), because the window measures lag and would stretch a short
+dip. An episode ends when the last week's mean index stays below `resolve_below` for
+`resolve_after_days`; a candidate or a ``watch`` also ends as soon as S drains to zero.
+While an episode is open the caller freezes the baseline at its onset, so a long blunted
+stretch never becomes the new normal.
 """
 
 from __future__ import annotations

@@ -110,21 +110,34 @@ def _empty_driver(
 def describe_drivers(
     recent: Sequence[DayMeasures], baseline: Baseline, params: Params
 ) -> tuple[str, ...]:
-    """Driver sentences, the largest move first."""
+    """Driver sentences in a fixed, reader-first order.
+
+    The order is the one a therapist reads a blunting picture in (how much can they
+    feel, how many feelings, naming nothing, symptoms, then the finer measures); ranking
+    by z would reshuffle it from week to week, since strong moves all clip at the same z.
+    """
     if not recent:
         return ()
-    found: list[tuple[float, str]] = []
+    simple = {}
     for measures, phrase in SIMPLE_DRIVERS:
         moved = _moved(recent, baseline, params, measures)
         if moved is not None:
-            z, before, after, measure = moved
-            found.append((z, phrase(before, after, measure)))
-    for special in (_range_driver, _empty_driver):
-        item = special(recent, baseline, params)
-        if item is not None:
-            found.append(item)
-    found.sort(key=lambda item: -item[0])
-    sentences = tuple(text for _, text in found)
+            _, before, after, measure = moved
+            simple[measures[0]] = phrase(before, after, measure)
+    special = {
+        "range": _range_driver(recent, baseline, params),
+        "empty": _empty_driver(recent, baseline, params),
+    }
+    ordered = [
+        simple.get("felt_intensity"),
+        special["range"] and special["range"][1],
+        special["empty"] and special["empty"][1],
+        simple.get("symptom_score"),
+        simple.get("emodiversity"),
+        simple.get("positive_affect_sd"),
+        simple.get("negative_affect_sd"),
+    ]
+    sentences = tuple(text for text in ordered if text)
     if sentences and baseline.source == "population":
         sentences += (POPULATION_NOTE,)
     return sentences

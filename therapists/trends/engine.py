@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from itertools import pairwise
 
 from journal.daily import Day
 
@@ -27,7 +28,7 @@ from .records import Assessment, DayTrend, MedicationEvent, ScreenResult
 def _observed_days(days: Sequence[Day], today: date) -> list[Day]:
     """Days up to `today`, oldest first; rejects shapes that cannot be real data."""
     kept = sorted((d for d in days if d.date <= today), key=lambda d: d.date)
-    for earlier, later in zip(kept, kept[1:]):
+    for earlier, later in pairwise(kept):
         if earlier.date == later.date:
             raise ValueError(f"two summaries for {later.date}")
     for day in kept:

@@ -9,12 +9,14 @@ the clinical picture ("blunting is less of everything"):
 * Intense feeling is not numbness. When felt intensity is above baseline, or negative
   affect has risen while felt intensity has not dropped (a sad or anxious episode), the
   day cannot count towards blunting.
-* Breadth. The day counts only if there is *dampening* (lower felt intensity, or lower
-  variability of both pleasant and unpleasant affect) *and* an *absence-of-feeling* sign
-  (narrower range, lower emodiversity, more empty check-ins, or more numbness symptoms).
-  Lower variability alone is an anxious client calming down, not blunting.
+* Breadth. The day counts only if there is *dampening* (felt intensity below baseline,
+  or variability of both pleasant and unpleasant affect well below it) *and* an
+  *absence-of-feeling* sign (the mean of the range, feelings-named-per-check-in,
+  empty-check-in and symptom z-scores is above `numbness_min_z`). Lower intensity and
+  variability alone is an anxious client calming down, not blunting.
 
-A gated day contributes at most 0 to the detector, so it pulls the CUSUM back down.
+A gated day contributes at most `gated_cap` (0) to the detector, so it pulls the CUSUM
+back down.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from journal.daily import Day
 
@@ -86,9 +87,7 @@ def mean_squared_successive_difference(
     silence is not a day-to-day change (cf. Jahng et al. 2008 on unequal intervals).
     """
     diffs = [
-        (b - a) ** 2
-        for (d_a, a), (d_b, b) in zip(points, points[1:])
-        if (d_b - d_a).days <= max_gap_days
+        (b - a) ** 2 for (d_a, a), (d_b, b) in pairwise(points) if (d_b - d_a).days <= max_gap_days
     ]
     return statistics.fmean(diffs) if len(diffs) >= min_pairs else None
 

@@ -7,9 +7,9 @@ synthetic benchmark in bench/blunting_synthetic.py; they are not fitted to real 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,8 @@ SCALE_FLOOR: Mapping[str, float] = MappingProxyType(
 )
 
 # Weight of each component in the blunting index (a weighted mean of robust z-scores).
-# Range and emodiversity overlap, as do the two variability measures, so the second of
-# each pair counts for less.
+# Same-day measures respond at once and carry most weight; the window measures (range,
+# emodiversity, variability) lag and are noisy over a week or two, so they count for less.
 WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "intensity": 1.0,

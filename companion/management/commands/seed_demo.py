@@ -19,6 +19,7 @@ CLIENTS = [
     ("jo@demo.companion", "Jo", "Europe/Berlin"),
 ]
 STAFF = ("staff@demo.companion", "Staff")
+DEMO_CODES = 30
 
 
 class Command(BaseCommand):
@@ -52,10 +53,21 @@ class Command(BaseCommand):
                 therapist=therapist, client=client, started_at=now - timezone.timedelta(days=200)
             )
             clients.append(client)
+        self.seed_second_step([therapist, User.objects.get(email=STAFF[0])])
         self.seed_history(therapist, clients)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data created: 1 therapist, {len(clients)} clients, 1 staff.")
         )
+
+    def seed_second_step(self, users: list[User]) -> None:
+        """Demo only: known single-use backup codes, so the demo needs no authenticator app."""
+        from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+        for user in users:
+            device = StaticDevice.objects.create(user=user, name="demo backup codes")
+            StaticToken.objects.bulk_create(
+                [StaticToken(device=device, token=f"demo{n:04d}") for n in range(1, DEMO_CODES + 1)]
+            )
 
     def seed_history(self, therapist: User, clients: list[User]) -> None:
         """Months of check-ins and the rest; filled in by the journal and therapist sides."""

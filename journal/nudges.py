@@ -1,0 +1,95 @@
+"""The daily homework-and-questionnaire reminder and the opt-in weekly summary for clients.
+
+Both are sent at most once per key (``care:<client>:<local date>``,
+``summary:<client>:<ISO week>``) and hold counts and links only: no titles, scores or
+notes, because email is not a secure channel.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q, Sum
+
+from accounts.messaging import send_once
+from accounts.models import Role, User
+
+from .models import ClientDay, HomeworkAssignment, HomeworkLog, HomeworkStatus
+from .selectors.care import assessments_due, homework_progress
+
+CARE_REMINDER_HOUR = 18  # local time: an evening nudge, after the day's chances to do it
+SUMMARY_WEEKDAY, SUMMARY_HOUR = 6, 17  # Sunday, 17:00 local
+
+
+def _care_candidates(now: datetime):
+    """Clients with something that could be due: active homework or a due-soon schedule."""
+    horizon = (now + timedelta(days=1)).date()
+    return (
+        User.objects.filter(role=Role.CLIENT, is_active=True)
+        .filter(
+            Q(homework__status=HomeworkStatus.ACTIVE)
+            | Q(
+                assessment_schedules__is_active=True, assessment_schedules__next_due_on__lte=horizon
+            )
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def care_reminders_send(*, now: datetime) -> int:
+    sent = 0
+    for client in _care_candidates(now):
+        local = now.astimezone(client.tz)
+        if local.hour < CARE_REMINDER_HOUR:
+            continue
+        today = local.date()
+        assignments = list(
+            HomeworkAssignment.objects.filter(client=client, status=HomeworkStatus.ACTIVE)
+        )
+        progress = homework_progress(assignments, client=client, now=now)
+        homework_due = sum(1 for p in progress.values() if p.due_today)
+        questionnaires_due = len(assessments_due(client, today))
+        if not homework_due and not questionnaires_due:
+            continue
+        sent += send_once(
+            key=f"care:{client.pk}:{today.isoformat()}",
+            kind="care_reminder",
+            recipient=client,
+            template="care-reminder",
+            context={
+                "client": client,
+                "homework_due": homework_due,
+                "questionnaires_due": questionnaires_due,
+            },
+        )
+    return sent
+
+
+def weekly_summaries_send(*, now: datetime) -> int:
+    sent = 0
+    for client in User.objects.filter(
+        role=Role.CLIENT, is_active=True, weekly_summary_opt_in=True
+    ).order_by("pk"):
+        local = now.astimezone(client.tz)
+        if local.weekday() != SUMMARY_WEEKDAY or local.hour < SUMMARY_HOUR:
+            continue
+        week_end = local.date()
+        week_start = week_end - timedelta(days=6)
+        days = ClientDay.objects.filter(client=client, date__range=(week_start, week_end))
+        totals = days.aggregate(checkins=Sum("checkins"))
+        year, week, _ = local.isocalendar()
+        context = {
+            "client": client,
+            "checkins": totals["checkins"] or 0,
+            "days": days.count(),
+            "homework_done": HomeworkLog.objects.filter(
+                assignment__client=client, local_date__range=(week_start, week_end)
+            ).count(),
+        }
+        sent += send_once(
+            key=f"summary:{client.pk}:{year}-W{week:02d}",
+            kind="weekly_summary",
+            recipient=client,
+            template="weekly-summary",
+            context=context,
+        )
+    return sent
