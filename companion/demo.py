@@ -23,6 +23,7 @@ from journal.models import (
     HomeworkTemplate,
     Valence,
 )
+from journal.reminders import reminder_schedule
 from journal.services.care import (
     assessment_submit,
     homework_assign,
@@ -30,7 +31,6 @@ from journal.services.care import (
     medication_event_create,
 )
 from journal.services.checkins import clientday_rebuild
-from journal.reminders import reminder_schedule
 from therapists.services import trend_refresh
 
 HISTORY_DAYS = 150
