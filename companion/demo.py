@@ -182,8 +182,9 @@ def seed_history(*, therapist, clients, stdout) -> None:
         trend_refresh(client_id=client.pk, today=today)
         reminder_schedule(user=client, now=timezone.now())
     # A reminder due in two minutes, so the embedded worker shows one arriving in data/mail/.
-    jo = stories["jo"]
-    type(jo).objects.filter(pk=jo.pk).update(next_reminder_at=timezone.now() + timedelta(minutes=2))
+    # Rivka, because she has not checked in since her previous reminder time.
+    rivka = stories["rivka"]
+    type(rivka).objects.filter(pk=rivka.pk).update(next_reminder_at=timezone.now() + timedelta(minutes=2))
     stdout.write(
         "Demo history: ~150 days of check-ins per client; Alex shows blunting after a dose increase."
     )

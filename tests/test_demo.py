@@ -31,7 +31,7 @@ def test_demo_stories():
     )
     therapist = User.objects.get(email="therapist@demo.companion")
     assert set(User.objects.clients_of(therapist)) == {alex, sam, rivka, jo}
-    assert jo.next_reminder_at is not None
+    assert rivka.next_reminder_at is not None
 
 
 def test_demo_is_idempotent():
