@@ -184,7 +184,9 @@ def seed_history(*, therapist, clients, stdout) -> None:
     # A reminder due in two minutes, so the embedded worker shows one arriving in data/mail/.
     # Rivka, because she has not checked in since her previous reminder time.
     rivka = stories["rivka"]
-    type(rivka).objects.filter(pk=rivka.pk).update(next_reminder_at=timezone.now() + timedelta(minutes=2))
+    type(rivka).objects.filter(pk=rivka.pk).update(
+        next_reminder_at=timezone.now() + timedelta(minutes=2)
+    )
     stdout.write(
         "Demo history: ~150 days of check-ins per client; Alex shows blunting after a dose increase."
     )
