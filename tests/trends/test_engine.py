@@ -295,3 +295,47 @@ def test_index_is_positive_when_blunted_and_charts_have_measures(blunting_days):
 def test_empty_input():
     result = assess([], today=START)
     assert result.level is None and result.index == () and result.days == ()
+
+
+def test_sparse_client_with_three_spread_blunted_days_is_flagged():
+    """Three clearly blunted check-in days over ten days count for a client who checks
+    in on fewer than half the days (the flag's day count scales with check-in density)."""
+    kinds = history((normal_checkin, 60), (blunted_checkin, 14))
+    skip = {i for i in range(60) if i % 2} | (set(range(60, 74)) - {62, 66, 70})
+    days = build(kinds, skip=skip)
+    levels = levels_by_day(days)
+    flagged = first_day(levels, 2)
+    assert flagged is not None and (flagged - ONSET).days <= 14
+
+
+def test_onset_estimate_skips_a_noisy_day_before_the_change():
+    """One blunted-looking day a few days early starts the CUSUM run, but the reported onset
+    (and so the medication window) is the change point, not that day."""
+    kinds = history((normal_checkin, 56), (blunted_checkin, 1), (normal_checkin, 3))
+    kinds += [blunted_checkin] * 20
+    days = build(kinds)
+    result = assess(days, today=ONSET + timedelta(days=14))
+    assert level_rank(result.level) >= 2
+    assert abs((result.onset - ONSET).days) <= 2
+
+
+def test_incremental_baseline_matches_statistics_median():
+    import statistics
+
+    from therapists.trends.baseline import MAD_TO_SD, Baselines, robust_norm
+    from therapists.trends.measures import compute_measures
+    from therapists.trends.params import DEFAULT_PARAMS
+
+    days = build(history((normal_checkin, 120)), skip={5, 6, 30, 31, 32, 77})
+    measures = compute_measures(days, DEFAULT_PARAMS)
+    baselines = Baselines(measures, DEFAULT_PARAMS)
+    for i in range(20, len(measures), 3):
+        last = measures[i].date
+        pool = [m for m in measures if last - timedelta(days=180) <= m.date <= last][-42:]
+        built = baselines.get(last, [])
+        for name in ("felt_intensity", "symptom_score", "distinct_emotions_7d"):
+            values = [v for v in (m.value(name) for m in pool) if v is not None]
+            expected = robust_norm(values, DEFAULT_PARAMS.scale_floor[name])
+            assert built.norms[name] == expected
+            assert expected.median == statistics.median(values)
+    assert MAD_TO_SD > 1

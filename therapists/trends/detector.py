@@ -3,8 +3,9 @@
 The CUSUM S accumulates how far the daily index sits above a reference value k and
 forgets it when the index is back at baseline: S = max(0, S + x - k). It is updated only
 on days with check-ins (a missing day is no evidence either way). When S first reaches
-`open_h` an episode opens; its onset is the first day of that run of S above zero, the
-usual CUSUM change-point estimate.
+`open_h` an episode opens; its *start* is the first day of that run of S above zero
+(the baseline freezes there and watch/flag evidence counts from there), and its reported
+*onset* is re-estimated inside the episode until it is flagged (see `_refine`).
 
 Levels only rise within an episode:
 
@@ -29,6 +30,7 @@ stretch never becomes the new normal.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import deque
 from collections.abc import Sequence
@@ -43,11 +45,14 @@ from .records import ScreenResult, level_rank
 class Episode:
     """A sustained change in progress (mutable, internal to one `assess` call)."""
 
-    onset: date
+    start: date  # first day of the CUSUM run: the baseline is frozen before it
+    onset: date  # change-point estimate within the episode (see `Detector._refine`)
     level: str | None = None
     raised_on: date | None = None
     escalation_reason: str | None = None
     recovering_since: date | None = None
+    drift: float = 0.0  # running sum of (index - onset_reference) since `start`
+    drift_min: float = 0.0  # its smallest value before `onset`
 
 
 @dataclass
@@ -63,11 +68,12 @@ class Detector:
     _recent: deque[tuple[date, float]] = field(default_factory=deque)
     _blunted: deque[date] = field(default_factory=deque)
     _observed: deque[date] = field(default_factory=deque)
+    _run: list[tuple[date, float]] = field(default_factory=list)
 
     @property
     def anchor(self) -> date | None:
         """The date the baseline is frozen at, if a change is in progress."""
-        return self.episode.onset if self.episode else self.run_start
+        return self.episode.start if self.episode else self.run_start
 
     @property
     def level(self) -> str | None:
@@ -82,14 +88,38 @@ class Detector:
         self.cusum = max(0.0, self.cusum + x - p.cusum_k)
         if self.cusum == 0.0:
             self.run_start = None
+            self._run.clear()
         elif was_zero:
             self.run_start = day
+        if self.episode is None and self.run_start is not None:
+            self._run.append((day, x))
 
         if self.episode is None and self.cusum >= p.open_h and self.run_start is not None:
-            self.episode = Episode(onset=self.run_start)
+            self.episode = Episode(start=self.run_start, onset=self.run_start)
+            for past, value in self._run:
+                self._refine(past, value)
+        elif self.episode is not None:
+            self._refine(day, x)
         if self.episode is not None:
             self._promote(day, same_day)
             self._maybe_end(day)
+
+    def _refine(self, day: date, x: float) -> None:
+        """Move the onset to the change point within the episode, until it is flagged.
+
+        The run of S above zero can start on a noisy day well before the real change
+        (S then drifts down slowly without reaching zero). The onset is re-estimated as
+        the day after the lowest point of the running sum of (index - reference): the
+        least-squares change point for a shift of about twice the reference (the
+        CUSUM's own estimate with its start moved past the noise). Fixed once flagged.
+        """
+        ep = self.episode
+        assert ep is not None
+        if level_rank(ep.level) >= level_rank("flagged"):
+            return
+        if ep.drift < ep.drift_min:
+            ep.drift_min, ep.onset = ep.drift, day
+        ep.drift += x - self.params.onset_reference
 
     def _remember(self, day: date, x: float, same_day: float) -> None:
         """Keep the last week of index values and the last weeks' clearly blunted days."""
@@ -123,22 +153,37 @@ class Detector:
             return False
         observed = sum(1 for d in self._observed if d >= onset)
         return (
-            len(days) >= p.flag_min_blunted_days
+            len(days) >= self._blunted_days_needed()
             and (days[-1] - days[0]).days >= p.flag_span_days
             and len(days) >= p.flag_min_blunted_share * observed
         )
+
+    def _blunted_days_needed(self) -> int:
+        """`flag_min_blunted_days` scaled by how many of the last days had check-ins.
+
+        A client who checks in on half the days can only show half as many blunted
+        days: three clearly blunted check-in days spread over a week or more are as much
+        evidence from them as four from a daily client. Never fewer than
+        `flag_min_blunted_days_sparse`.
+        """
+        p = self.params
+        density = len(self._observed) / p.evidence_days
+        needed = math.ceil(p.flag_min_blunted_days * density - 1e-9)
+        return max(p.flag_min_blunted_days_sparse, min(p.flag_min_blunted_days, needed))
 
     def _promote(self, day: date, x: float) -> None:
         """Raise the level when the episode has earned it; never lower it here."""
         p, ep = self.params, self.episode
         assert ep is not None
-        duration = (day - ep.onset).days
+        # Watch and flag are earned on the evidence since the run began (ep.start); the
+        # escalation clock and a PHQ-9 "during the episode" use the estimated onset.
+        duration = (day - ep.start).days
         recent = self._recent_mean()
         if (
             ep.level is None
             and duration >= p.watch_after_days
             and recent >= p.cusum_k
-            and self._blunted_since(ep.onset) >= p.watch_min_blunted_days
+            and self._blunted_since(ep.start) >= p.watch_min_blunted_days
         ):
             ep.level, ep.raised_on = "watch", day
         if (
@@ -147,11 +192,12 @@ class Detector:
             and self.cusum >= p.flag_h
             and x >= p.blunted_day_index
             and recent >= p.blunted_day_index
-            and self._sustained(ep.onset)
+            and self._sustained(ep.start)
         ):
             ep.level = "flagged"
         if ep.level == "flagged":
-            if duration >= p.escalate_after_days and x >= p.blunted_day_index:
+            lasted = (day - ep.onset).days
+            if lasted >= p.escalate_after_days and x >= p.blunted_day_index:
                 ep.level, ep.escalation_reason = "escalated", "duration"
             elif self._phq9_during(ep.onset, day):
                 ep.level, ep.escalation_reason = "escalated", "phq9"
@@ -180,7 +226,8 @@ class Detector:
         """End the episode; a raised one is kept out of future baselines."""
         assert self.episode is not None
         if keep_out:
-            self.closed.append((self.episode.onset, day))
+            self.closed.append((self.episode.start, day))
         self.episode = None
         self.cusum = 0.0
         self.run_start = None
+        self._run.clear()

@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from journal.daily import Day
 
-from .baseline import Baseline, build_baseline, select_pool
+from .baseline import Baseline, Baselines
 from .detector import Detector
 from .drivers import describe_drivers
 from .index import blunting_index
@@ -35,23 +35,6 @@ def _observed_days(days: Sequence[Day], today: date) -> list[Day]:
         if day.checkins < 1:
             raise ValueError(f"{day.date}: a day without check-ins must be absent, not zero")
     return kept
-
-
-class _Baselines:
-    """Baselines by (last pool day, number of closed episodes), built once each."""
-
-    def __init__(self, measures: Sequence[DayMeasures], params: Params) -> None:
-        self._measures = measures
-        self._dates = [m.date for m in measures]
-        self._params = params
-        self._cache: dict[tuple[date, int], Baseline] = {}
-
-    def get(self, last_day: date, excluded: Sequence[tuple[date, date]]) -> Baseline:
-        key = (last_day, len(excluded))
-        if key not in self._cache:
-            pool = select_pool(self._measures, self._dates, last_day, excluded, self._params)
-            self._cache[key] = build_baseline(pool, self._params)
-        return self._cache[key]
 
 
 def _baseline_last_day(day: date, anchor: date | None, params: Params) -> date:
@@ -165,7 +148,7 @@ def _assess(
     measures = compute_measures(_observed_days(days, today), params)
     screens = tuple(s for s in phq9 if s.taken_on <= today)
     detector = Detector(params, phq9=screens)
-    baselines = _Baselines(measures, params)
+    baselines = Baselines(measures, params)
     index: dict[date, float] = {}
     levels: dict[date, str | None] = {}
     baseline: Baseline | None = None
@@ -180,7 +163,7 @@ def _assess(
     episode = detector.episode if detector.level is not None else None
     drivers: tuple[str, ...] = ()
     if episode is not None:
-        baseline = baselines.get(_baseline_last_day(today, episode.onset, params), detector.closed)
+        baseline = baselines.get(_baseline_last_day(today, episode.start, params), detector.closed)
         drivers = describe_drivers(_recent_measures(measures, params), baseline, params)
     trends = _calendar(measures, index, levels, today)
     onset = episode.onset if episode else None

@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Norm:
-    """A centre and a robust scale (a MAD-based SD estimate) for one measure."""
+class Norm(NamedTuple):
+    """A centre and a robust scale (a MAD-based SD estimate) for one measure.
+
+    A named tuple rather than a frozen dataclass: one is built per measure per baseline,
+    and a tuple is several times cheaper to make.
+    """
 
     median: float
     scale: float
@@ -107,6 +111,7 @@ class Params:
     # CUSUM and levels
     cusum_k: float = 0.3
     open_h: float = 1.0
+    onset_reference: float = 0.6
     flag_h: float = 2.0
     recent_days: int = 7
     blunted_day_index: float = 0.6
@@ -116,6 +121,7 @@ class Params:
     watch_min_blunted_days: int = 3
     flag_after_days: int = 7
     flag_min_blunted_days: int = 4
+    flag_min_blunted_days_sparse: int = 3
     flag_min_blunted_share: float = 0.5
     escalate_after_days: int = 28
     phq9_escalation_score: int = 10
