@@ -3,7 +3,16 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, CareRelationship, Invitation, OutboxMessage, Role, User
+from .models import (
+    AuditEvent,
+    CareRelationship,
+    DataExport,
+    Invitation,
+    OutboxMessage,
+    Role,
+    SentMessage,
+    User,
+)
 
 
 @admin.register(User)
@@ -115,8 +124,16 @@ class AuditEventAdmin(admin.ModelAdmin):
         "ip_address",
     ]
     list_filter = ["action", "object_type"]
-    search_fields = ["actor_email", "object_id", "=subject_id"]
+    search_fields = ["actor_email", "object_id"]
     date_hierarchy = "at"
+
+    def get_search_results(self, request, queryset, search_term):
+        # A number also finds the events about that client ("=subject_id" as a search
+        # field was a 500: FieldError, no iexact on a foreign key).
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip().isdigit():
+            results |= queryset.filter(subject_id=int(search_term.strip()))
+        return results, may_have_duplicates
 
     def has_add_permission(self, request):
         return False
@@ -132,6 +149,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["task_name", "created_at", "dispatched_at", "attempts"]
     list_filter = ["task_name", ("dispatched_at", admin.EmptyFieldListFilter)]
+    search_fields = ["task_name"]
+    date_hierarchy = "created_at"
     readonly_fields = [
         "task_name",
         "kwargs",
@@ -143,3 +162,36 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SentMessage)
+class SentMessageAdmin(_ReadOnly):
+    """Which reminder or digest went to whom, once (the idempotency keys); no content."""
+
+    list_display = ["kind", "recipient", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["recipient__email", "key"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(DataExport)
+class DataExportAdmin(_ReadOnly):
+    """Export jobs and their progress; the files themselves are only for the client."""
+
+    list_display = ["client", "status", "progress", "created_at", "expires_at"]
+    list_filter = ["status"]
+    search_fields = ["client__email"]
+    list_select_related = ["client"]
+    exclude = ["file_name"]

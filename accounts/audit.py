@@ -40,3 +40,23 @@ def audit_record(
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:200] if request is not None else ""),
         path=(request.path[:200] if request is not None else ""),
     )
+
+
+def audit_reads(*, request: HttpRequest, subject_ids: list[int], object_type: str) -> None:
+    """One READ event per client shown on a list page, written in a single INSERT."""
+    actor = request.user
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor,
+                actor_email=actor.email,
+                action=AuditAction.READ,
+                subject_id=subject_id,
+                object_type=object_type,
+                ip_address=_client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
+                path=request.path[:200],
+            )
+            for subject_id in subject_ids
+        ]
+    )

@@ -52,6 +52,7 @@ NOT_EXPORTED: dict[str, str] = {
     "journal.emotion": "the shared feelings vocabulary",
     "journal.trigger": "the shared list of context tags",
     "companion.crisisresource": "site content",
+    "companion.article": "site content",
     "axes.accessattempt": "login-attempt bookkeeping, not client content",
     "axes.accesslog": "login-attempt bookkeeping, not client content",
     "axes.accessfailurelog": "login-attempt bookkeeping, not client content",

@@ -25,8 +25,9 @@ class UserTimezoneMiddleware:
 class SessionIdleTimeoutMiddleware:
     """Ends a portal session after SESSION_IDLE_SECONDS without a request.
 
-    The absolute lifetime is SESSION_COOKIE_AGE (the session is not refreshed on every
-    request, so its expiry date stays where login put it).
+    The absolute lifetime is SESSION_COOKIE_AGE, counted from the session's first
+    authenticated request (``started_at``), because every save of the session (the
+    ``last_seen`` updates) would otherwise push the stored expiry date forward.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -43,7 +44,12 @@ class SessionIdleTimeoutMiddleware:
         ):
             now = int(time.time())
             last = session.get("last_seen")
-            if last is not None and now - int(last) > settings.SESSION_IDLE_SECONDS:
+            # Every save of the session moves its expiry date, so the absolute lifetime is
+            # kept here too: from the first request of the session, SESSION_COOKIE_AGE.
+            started = session.setdefault("started_at", now)
+            too_old = now - int(started) > settings.SESSION_COOKIE_AGE
+            idle = last is not None and now - int(last) > settings.SESSION_IDLE_SECONDS
+            if too_old or idle:
                 logout(request)
             elif last is None or now - int(last) > 30:
                 session["last_seen"] = now

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import safety, views
+from . import library, safety, views
 
 api_v1 = [
     path("", include("accounts.urls")),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("safety/", safety.safety_page, name="safety"),
+    *library.urlpatterns,
     path("accounts/", include("accounts.portal_urls")),
     path("", include("journal.portal_urls")),
     path("", include("therapists.portal_urls")),

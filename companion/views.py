@@ -17,7 +17,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.role == "client":
         from journal.views import client_home
 
-        return client_home(request)
+        from .library import article_list
+
+        return client_home(request, extra={"library": article_list(viewer=user)[:3]})
     if user.is_therapist:
         return redirect("therapists:dashboard")
     if user.is_staff:

@@ -97,6 +97,13 @@ class EmotionAdmin(admin.ModelAdmin):
         # A method, not ``ordering``: the admin's checks only know model fields, not annotations.
         return ["_root_pos", "_root_id", "_mid_pos", "_mid_id", "_leaf_pos", "name"]
 
+    def get_field_queryset(self, db, db_field, request):
+        # The "parent" choices would be ordered by get_ordering(), whose annotations exist
+        # only in get_queryset(): order them by plain fields (the change page was a 500).
+        if db_field.remote_field.model is Emotion:
+            return Emotion.objects.using(db).order_by("level", "position", "name")
+        return super().get_field_queryset(db, db_field, request)
+
     @admin.display(description=_("feeling"), ordering="name")
     def tree_name(self, obj: Emotion) -> str:
         indent = "\u2003" * (obj.level - 1)

@@ -35,7 +35,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class HomeworkTemplateAdmin(admin.ModelAdmin):
     list_display = ["title", "category", "frequency", "times_per_week", "owner", "is_active"]
     list_filter = ["category", "frequency", "is_active", ("owner", admin.EmptyFieldListFilter)]
-    search_fields = ["title"]
+    search_fields = ["title", "instructions"]
+    list_editable = ["is_active"]
     readonly_fields = ["preview", "created_at", "updated_at"]
     fields = [
         "title",
@@ -68,7 +69,9 @@ class HomeworkAssignmentAdmin(ReadOnlyAdmin):
         "starts_on",
         "due_on",
     ]
-    list_filter = ["status", "frequency"]
+    list_filter = ["status", "frequency", "template__category"]
+    search_fields = ["title", "client__email", "therapist__email"]
+    date_hierarchy = "starts_on"
     fields = [
         "client",
         "therapist",
@@ -90,6 +93,8 @@ class HomeworkAssignmentAdmin(ReadOnlyAdmin):
 class MedicationEventAdmin(ReadOnlyAdmin):
     list_display = ["id", "client", "medication", "kind", "side_effect", "occurred_on"]
     list_filter = ["kind", "side_effect"]
+    search_fields = ["medication", "client__email"]
+    date_hierarchy = "occurred_on"
     fields = [
         "client",
         "medication",
@@ -107,6 +112,8 @@ class MedicationEventAdmin(ReadOnlyAdmin):
 class AssessmentAdmin(ReadOnlyAdmin):
     list_display = ["id", "client", "instrument", "score", "severity", "safety_flag", "taken_at"]
     list_filter = ["instrument", "severity", "safety_flag"]
+    search_fields = ["client__email"]
+    date_hierarchy = "taken_at"
     fields = ["client", "instrument", "score", "severity", "safety_flag", "taken_at", "created_at"]
     list_select_related = ["client"]
 
@@ -123,6 +130,7 @@ class AssessmentScheduleAdmin(ReadOnlyAdmin):
         "is_active",
     ]
     list_filter = ["instrument", "is_active"]
+    search_fields = ["client__email", "therapist__email"]
     fields = [
         "client",
         "therapist",
@@ -139,5 +147,7 @@ class AssessmentScheduleAdmin(ReadOnlyAdmin):
 class SafetySignalAdmin(ReadOnlyAdmin):
     list_display = ["id", "client", "source", "assessment", "created_at"]
     list_filter = ["source"]
+    search_fields = ["client__email"]
+    date_hierarchy = "created_at"
     fields = ["client", "source", "assessment", "created_at"]
     list_select_related = ["client"]

@@ -130,3 +130,43 @@ def portal(client):
     """The Django test client with .login_as(user) that also passes the second factor."""
     client.login_as = lambda user: verified_login(client, user)
     return client
+
+
+SEED_MIGRATIONS = [
+    # (app, migration, a model the migration fills)
+    ("journal", "0002_seed_homework_templates", "journal.HomeworkTemplate"),
+    ("journal", "0002_seed_feelings_wheel_and_triggers", "journal.Emotion"),
+    ("companion", "0002_seed_default_crisis_resources", "companion.CrisisResource"),
+    ("companion", "0004_seed_library_articles", "companion.Article"),
+]
+
+
+def restore_seed_data() -> None:
+    """Re-run the data migrations whose rows a transactional test's flush removed.
+
+    Live-server and worker tests are transactional; Django empties every table after
+    each, taking the feelings wheel, triggers, templates, crisis resources and articles
+    with it. The migrations' own forward functions put them back.
+    """
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection)
+    for app_label, name, sentinel in SEED_MIGRATIONS:
+        if apps.get_model(sentinel).objects.exists():
+            continue
+        migration = loader.get_migration(app_label, name)
+        with connection.schema_editor() as editor:
+            for operation in migration.operations:
+                if hasattr(operation, "code"):
+                    operation.code(apps, editor)
+
+
+@pytest.fixture(autouse=True)
+def _seed_data_for_transactional_tests(request):
+    """Transactional tests (live server, real worker) start with the seeded content too."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("_django_db_helper")
+        restore_seed_data()

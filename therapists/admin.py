@@ -8,7 +8,8 @@ class FlagAdmin(admin.ModelAdmin):
     """Flags are generated; staff can see levels and dates, not notes (clinical free text)."""
 
     list_display = ["client", "kind", "level", "status", "raised_at", "onset", "resolved_at"]
-    list_filter = ["kind", "level", "status"]
+    list_filter = ["kind", "level", "status", "suggest_phq9"]
+    date_hierarchy = "raised_at"
     search_fields = ["client__email", "client__display_name"]
     list_select_related = ["client"]
     readonly_fields = [
@@ -35,7 +36,9 @@ class FlagAdmin(admin.ModelAdmin):
 @admin.register(FlagNote)
 class FlagNoteAdmin(admin.ModelAdmin):
     list_display = ["flag", "therapist", "action", "created_at"]
-    list_filter = ["action"]
+    list_filter = ["action", "flag__kind"]
+    search_fields = ["therapist__email", "flag__client__email"]
+    list_select_related = ["flag__client", "therapist"]
     exclude = ["note"]
     readonly_fields = ["flag", "therapist", "action", "created_at", "updated_at"]
 
@@ -47,6 +50,8 @@ class FlagNoteAdmin(admin.ModelAdmin):
 class MedicationNoteAdmin(admin.ModelAdmin):
     list_display = ["client", "therapist", "medication_event", "created_at"]
     search_fields = ["client__email", "therapist__email"]
+    list_filter = [("medication_event", admin.EmptyFieldListFilter)]
+    date_hierarchy = "created_at"
     list_select_related = ["client", "therapist", "medication_event"]
     exclude = ["text"]
     readonly_fields = ["client", "therapist", "medication_event", "created_at", "updated_at"]

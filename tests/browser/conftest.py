@@ -77,8 +77,8 @@ def viewport(request):
 def new_page(browser, live_server):
     contexts = []
 
-    def make(size=DESKTOP):
-        context = browser.new_context(viewport=size, base_url=live_server.url)
+    def make(size=DESKTOP, **options):
+        context = browser.new_context(viewport=size, base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
@@ -117,3 +117,33 @@ def axe_violations(page, axe_source: str) -> list[dict]:
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def second_factor(page, user) -> None:
+    """Pass /accounts/2fa/ as a therapist or staff member would: a real TOTP code from
+    their authenticator, or (when this 30-second step's code was already used) a backup code.
+    """
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t < totp.t():
+        code = f"{totp.token():0{device.digits}d}"
+    else:
+        backup, _ = StaticDevice.objects.get_or_create(user=user, name="backup")
+        code = f"{backup.token_set.count() + 10_000_000:08d}"
+        backup.token_set.create(token=code)
+    page.get_by_role("textbox", name="Code").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state("networkidle")
+
+
+def login_verified(page, user, password: str) -> None:
+    """Email and password, then the second factor for roles that need one."""
+    login(page, user.email, password)
+    if "/accounts/2fa/" in page.url:
+        second_factor(page, user)

@@ -329,6 +329,12 @@ class ClientAssessmentScheduleListCreateApi(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return AssessmentSchedule.objects.none()
         client = access_client(self.request.user, self.kwargs["client_id"])
+        audit_record(
+            request=self.request._request,
+            action=AuditAction.READ,
+            subject=client,
+            object_type="journal.assessmentschedule",
+        )
         return selectors.assessment_schedule_list(viewer=self.request.user, client=client)
 
     @extend_schema(

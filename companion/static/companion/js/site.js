@@ -1,5 +1,18 @@
 // Small progressive enhancements; every page works without JavaScript.
 document.addEventListener("DOMContentLoaded", () => {
+  // On a narrow screen the main links fold behind a "Menu" button (without JavaScript
+  // they simply stay listed). The CSS decides when the button shows.
+  const toggle = document.querySelector(".nav-toggle");
+  const links = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  if (toggle && links) {
+    toggle.hidden = false;
+    toggle.closest(".nav").classList.add("js-nav");
+    toggle.addEventListener("click", () => {
+      const open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      toggle.closest(".nav").classList.toggle("nav-open", open);
+    });
+  }
   // Show the number next to each range input as it moves.
   document.querySelectorAll("input[type=range][data-output]").forEach((input) => {
     const output = document.getElementById(input.dataset.output);
