@@ -267,3 +267,18 @@ def test_audit_events_are_append_only_in_the_database(client_a):
     ):
         cursor.execute("DELETE FROM accounts_auditevent")
     assert AuditEvent.objects.filter(pk=event.pk, action="read").exists()
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_database_is_unreachable(client, monkeypatch):
+    from django.db import OperationalError
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def unreachable(self, *args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", unreachable)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "down"
+    assert "connection refused" not in response.content.decode()  # no internals echoed
