@@ -6,7 +6,7 @@ Kept apart from the views so DRF settings can import it without importing generi
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,8 +19,37 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
+def _messages(value, path: str = "") -> list[str]:
+    """Nested errors (a list item, a nested object) as flat messages that say where."""
+    if isinstance(value, dict):
+        out = []
+        for key, inner in value.items():
+            label = f"item {int(key) + 1}" if str(key).isdigit() else str(key)
+            out.extend(
+                _messages(
+                    inner, f"{path}{label}: " if not path else f"{path.rstrip(': ')}, {label}: "
+                )
+            )
+        return out
+    if isinstance(value, list):
+        out = []
+        for index, inner in enumerate(value):
+            if isinstance(inner, dict | list):
+                if inner:
+                    out.extend(_messages(inner, f"{path}item {index + 1}: " if not path else path))
+            else:
+                out.append(f"{path}{inner}")
+        return out
+    return [f"{path}{value}"]
+
+
 def exception_handler(exc, context):
-    """DRF's handler, plus Django ValidationErrors raised by services become field 400s."""
+    """DRF's handler, shaped to the contract: 400 bodies are always {"field": ["message"]}.
+
+    Django ValidationErrors raised by services become field errors; a body that is not
+    JSON becomes a non_field_errors message; nested errors (one item of ``emotions``)
+    are flattened to messages that name the item, under the top-level field.
+    """
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {field: [str(m) for m in errors] for field, errors in exc.message_dict.items()}
@@ -28,7 +57,16 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         exc = ValidationError(detail)
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, ParseError):
+        exc = ValidationError({"non_field_errors": [_("The request body is not valid JSON.")]})
+    response = drf_exception_handler(exc, context)
+    if (
+        isinstance(exc, ValidationError)
+        and response is not None
+        and isinstance(response.data, dict)
+    ):
+        response.data = {field: _messages(errors) for field, errors in response.data.items()}
+    return response
 
 
 class IsClient(permissions.BasePermission):

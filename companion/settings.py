@@ -33,7 +33,13 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", False)
+# Nothing configured is the embedded default (a laptop, `make run`, an offline
+# `manage.py analyze_checkins`): DEBUG defaults on there. As soon as any production
+# setting is present, DEBUG defaults off and the checks below demand real secrets.
+CONFIGURED = any(
+    os.environ.get(name) for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS")
+)
+DEBUG = env_bool("DEBUG", not CONFIGURED)
 TESTING = env_bool("COMPANION_TESTING", False)
 DATA_DIR = Path(env("COMPANION_DATA_DIR", str(BASE_DIR / "data")))
 

@@ -115,8 +115,10 @@ def trend_chart(
         parts.append(
             f'<line class="marker" x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"><title>{escape(marker.label)}</title></line>'
         )
+        # Keep labels near either edge inside the chart.
+        anchor = "end" if x > WIDTH - 110 else "start" if x < LEFT + 110 else "middle"
         parts.append(
-            f'<text class="marker-label" x="{x:.1f}" y="{label_y}" text-anchor="middle">{escape(marker.label[:28])}</text>'
+            f'<text class="marker-label" x="{x:.1f}" y="{label_y}" text-anchor="{anchor}">{escape(marker.label[:28])}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

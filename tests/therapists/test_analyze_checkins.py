@@ -142,3 +142,44 @@ def test_bad_arguments(tmp_path):
         call_command("analyze_checkins", str(tmp_path / "missing.jsonl"))
     with pytest.raises(CommandError):
         call_command("analyze_checkins", "-", "--today", "last tuesday")
+
+
+def test_out_of_range_values_skip_the_line_not_the_run(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    lines = [
+        {
+            "client": "x",
+            "occurred_at": "2026-11-01T10:00:00+00:00",
+            "felt_intensity": 11,
+            "emotions": [],
+        },
+        {
+            "client": "x",
+            "occurred_at": "2026-11-01T11:00:00+00:00",
+            "felt_intensity": 5,
+            "emotions": [{"emotion": "made-up", "intensity": 3}],
+        },
+        {
+            "client": "x",
+            "occurred_at": "2026-11-01T12:00:00+00:00",
+            "felt_intensity": 5,
+            "symptoms": {"sleep": 2},
+        },
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    out, err = StringIO(), StringIO()
+    call_command("analyze_checkins", str(path), stdout=out, stderr=err)
+    assert "line 1" in err.getvalue() and "felt_intensity" in err.getvalue()
+    assert "line 3" in err.getvalue()
+    assert "made-up" in err.getvalue()
+    assert json.loads(out.getvalue())["client"] == "x"
+
+
+def test_impossible_today(tmp_path):
+    path = tmp_path / "one.jsonl"
+    path.write_text(
+        json.dumps({"client": "x", "occurred_at": "2026-11-01T10:00:00+00:00", "felt_intensity": 5})
+        + "\n"
+    )
+    with pytest.raises(CommandError, match="--today"):
+        call_command("analyze_checkins", str(path), "--today", "2026-13-01")

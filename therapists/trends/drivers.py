@@ -53,7 +53,7 @@ Phrase = Callable[[float, float, str], str]
 
 def _variability_phrase(valence: str) -> Phrase:
     def phrase(before: float, after: float, measure: str) -> str:
-        label = "SD" if measure.endswith("_sd") else "typical day-to-day change"
+        label = "spread across days" if measure.endswith("_sd") else "typical day-to-day change"
         return f"{valence} feelings moved less from day to day ({label} {before:.1f} → {after:.1f})"
 
     return phrase

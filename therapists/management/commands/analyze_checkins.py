@@ -3,17 +3,21 @@
 Each line is a check-in (``{"client": ..., "occurred_at": ..., "felt_intensity": ..., ...}``,
 the API's check-in fields) or a medication event (``{"client": ..., "medication_event":
 {...}}``). The local date of a check-in is the date of ``occurred_at`` in the offset it
-was written with. Emotion valences come from the feelings vocabulary (read only);
-unknown slugs count as neutral. Lines that cannot be read are reported on stderr and
-skipped. Prints one JSON object per client, ordered by client id.
+was written with; the 30-day limit of the API does not apply. Emotion valences come from
+the feelings vocabulary (the database, or the wheel's data migration when there is no
+migrated database); unknown slugs count as neutral and are named on stderr. A line that
+cannot be read, or holds a value out of range, is reported on stderr and skipped; the run
+goes on. Prints one JSON object per client, ordered by client id.
 """
 
+import importlib
 import json
 import sys
 from collections import defaultdict
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.dateparse import parse_date, parse_datetime
 
 from journal.daily import SYMPTOM_KEYS, CheckinPoint, EmotionPoint, summarize
@@ -21,29 +25,41 @@ from journal.models import Emotion
 from therapists import trends
 
 
-def _checkin(line: dict, valences: dict[str, str]) -> CheckinPoint:
+def _whole(value: object, low: int, high: int, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise ValueError(f"{what} must be a whole number from {low} to {high}")
+    return value
+
+
+def _checkin(line: dict, valences: dict[str, str], unknown: set[str]) -> CheckinPoint:
     occurred = parse_datetime(str(line.get("occurred_at", "")))
     if occurred is None:
         raise ValueError("occurred_at is missing or not ISO 8601")
-    felt = line.get("felt_intensity")
-    if not isinstance(felt, int) or isinstance(felt, bool):
-        raise ValueError("felt_intensity must be an integer 0-10")
-    emotions = tuple(
-        EmotionPoint(
-            slug=str(e["emotion"]),
-            intensity=int(e["intensity"]),
-            valence=valences.get(str(e["emotion"]), "neutral"),
+    felt = _whole(line.get("felt_intensity"), 0, 10, "felt_intensity")
+    emotions = []
+    for item in line.get("emotions") or []:
+        slug = str(item["emotion"])
+        if slug not in valences:
+            unknown.add(slug)
+        intensity = _whole(item.get("intensity"), 0, 10, f"intensity of {slug}")
+        emotions.append(
+            EmotionPoint(slug=slug, intensity=intensity, valence=valences.get(slug, "neutral"))
         )
-        for e in line.get("emotions") or []
-    )
-    symptoms = {k: int(v) for k, v in (line.get("symptoms") or {}).items() if k in SYMPTOM_KEYS}
+    symptoms = {}
+    for key, value in (line.get("symptoms") or {}).items():
+        if key not in SYMPTOM_KEYS:
+            raise ValueError(f"unknown symptom {key!r}")
+        symptoms[key] = _whole(value, 0, 3, f"symptom {key}")
     return CheckinPoint(
-        local_date=occurred.date(), felt_intensity=felt, emotions=emotions, symptoms=symptoms
+        local_date=occurred.date(), felt_intensity=felt, emotions=tuple(emotions), symptoms=symptoms
     )
 
 
 def _medication(client: str, line_no: int, raw: dict) -> trends.MedicationEvent:
-    occurred = parse_date(str(raw.get("occurred_on", "")))
+    try:
+        occurred = parse_date(str(raw.get("occurred_on", "")))
+    except ValueError:
+        occurred = None
     if occurred is None:
         raise ValueError("medication_event.occurred_on must be YYYY-MM-DD")
     return trends.MedicationEvent(
@@ -53,6 +69,28 @@ def _medication(client: str, line_no: int, raw: dict) -> trends.MedicationEvent:
         dose=(str(raw["dose"]) if raw.get("dose") not in (None, "") else None),
         occurred_on=occurred,
     )
+
+
+def _valences() -> dict[str, str]:
+    """Valence of each feeling: from the database, or (no migrated database, e.g. a fresh
+    machine running the analysis offline) from the feelings-wheel data migration itself."""
+    try:
+        found = dict(Emotion.objects.values_list("slug", "valence"))
+        if found:
+            return found
+    except DatabaseError:
+        pass
+    wheel = importlib.import_module(
+        "journal.migrations.0002_seed_feelings_wheel_and_triggers"
+    ).WHEEL
+    found = {}
+    for core, _name, core_valence, secondaries in wheel:
+        found[core] = core_valence
+        for secondary, _n, valence, specifics in secondaries:
+            found[secondary] = valence
+            for spec in specifics:
+                found[spec[0]] = spec[2] if len(spec) > 2 else valence
+    return found
 
 
 def _event_json(event: trends.MedicationEvent) -> dict:
@@ -78,10 +116,14 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, today: str | None, **options):
         today_date: date | None = None
         if today:
-            today_date = parse_date(today)
+            try:
+                today_date = parse_date(today)
+            except ValueError:
+                today_date = None
             if today_date is None:
-                raise CommandError("--today must be a date, YYYY-MM-DD")
-        valences = dict(Emotion.objects.values_list("slug", "valence"))
+                raise CommandError("--today must be a real date, YYYY-MM-DD")
+        valences = _valences()
+        unknown: set[str] = set()
         checkins: dict[str, list[CheckinPoint]] = defaultdict(list)
         events: dict[str, list[trends.MedicationEvent]] = defaultdict(list)
         try:
@@ -100,30 +142,33 @@ class Command(BaseCommand):
                             _medication(client, line_no, line["medication_event"])
                         )
                     else:
-                        checkins[client].append(_checkin(line, valences))
-                except (ValueError, KeyError, TypeError) as exc:
+                        checkins[client].append(_checkin(line, valences, unknown))
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:
                     self.stderr.write(f"line {line_no}: skipped ({exc})")
+        if unknown:
+            self.stderr.write(
+                f"feelings not in the vocabulary, counted as neutral: {', '.join(sorted(unknown))}"
+            )
         last_day = max((c.local_date for points in checkins.values() for c in points), default=None)
         stand_on = today_date or last_day
         for client in sorted(set(checkins) | set(events)):
-            days = summarize(checkins.get(client, []))
-            if stand_on is None:
-                result = {
-                    "client": client,
-                    "level": None,
-                    "onset": None,
-                    "drivers": [],
-                    "related_medication_events": [],
-                }
-            else:
-                assessment = trends.assess(days, events.get(client, []), today=stand_on)
-                result = {
-                    "client": client,
-                    "level": assessment.level,
-                    "onset": assessment.onset.isoformat() if assessment.onset else None,
-                    "drivers": list(assessment.drivers),
-                    "related_medication_events": [
+            result = {
+                "client": client,
+                "level": None,
+                "onset": None,
+                "drivers": [],
+                "related_medication_events": [],
+            }
+            if stand_on is not None:
+                assessment = trends.assess(
+                    summarize(checkins.get(client, [])), events.get(client, []), today=stand_on
+                )
+                result.update(
+                    level=assessment.level,
+                    onset=assessment.onset.isoformat() if assessment.onset else None,
+                    drivers=list(assessment.drivers),
+                    related_medication_events=[
                         _event_json(e) for e in assessment.related_medication_events
                     ],
-                }
+                )
             self.stdout.write(json.dumps(result))
