@@ -19,24 +19,23 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
+def _where(path: str, label: str) -> str:
+    return f"{path[:-2]}, {label}: " if path else f"{label}: "
+
+
 def _messages(value, path: str = "") -> list[str]:
     """Nested errors (a list item, a nested object) as flat messages that say where."""
     if isinstance(value, dict):
         out = []
         for key, inner in value.items():
             label = f"item {int(key) + 1}" if str(key).isdigit() else str(key)
-            out.extend(
-                _messages(
-                    inner, f"{path}{label}: " if not path else f"{path.rstrip(': ')}, {label}: "
-                )
-            )
+            out.extend(_messages(inner, _where(path, label)))
         return out
     if isinstance(value, list):
         out = []
         for index, inner in enumerate(value):
             if isinstance(inner, dict | list):
-                if inner:
-                    out.extend(_messages(inner, f"{path}item {index + 1}: " if not path else path))
+                out.extend(_messages(inner, _where(path, f"item {index + 1}")))
             else:
                 out.append(f"{path}{inner}")
         return out
