@@ -10,6 +10,7 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import OutboxMessage
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 def outbox_enqueue(task_name: str, **kwargs: object) -> OutboxMessage:
     message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs)
-    transaction.on_commit(lambda: outbox_dispatch(message_id=message.pk))
+    transaction.on_commit(lambda: _dispatch(message))
     return message
 
 
@@ -37,12 +38,12 @@ def _send(message: OutboxMessage) -> None:
     )
 
 
-def outbox_dispatch(*, message_id: int) -> bool:
-    """Send one pending message; True when the broker took it."""
-    message = OutboxMessage.objects.filter(pk=message_id, dispatched_at__isnull=True).first()
-    if message is None:
-        return True
-    OutboxMessage.objects.filter(pk=message.pk).update(attempts=message.attempts + 1)
+def _dispatch(message: OutboxMessage) -> bool:
+    """Hand a message in hand to the broker, then record the attempt in one UPDATE.
+
+    The row is marked dispatched only after the broker took it; if this process dies in
+    between, the relay sends it again (tasks are idempotent).
+    """
     try:
         _send(message)
     except Exception as exc:  # the broker is down or unreachable: leave it for the relay
@@ -52,9 +53,20 @@ def outbox_dispatch(*, message_id: int) -> bool:
             message.task_name,
             type(exc).__name__,
         )
+        OutboxMessage.objects.filter(pk=message.pk).update(attempts=F("attempts") + 1)
         return False
-    OutboxMessage.objects.filter(pk=message.pk).update(dispatched_at=timezone.now())
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        attempts=F("attempts") + 1, dispatched_at=timezone.now()
+    )
     return True
+
+
+def outbox_dispatch(*, message_id: int) -> bool:
+    """Send one pending message; True when the broker took it (or it was already sent)."""
+    message = OutboxMessage.objects.filter(pk=message_id, dispatched_at__isnull=True).first()
+    if message is None:
+        return True
+    return _dispatch(message)
 
 
 def outbox_relay(*, older_than: timedelta = timedelta(seconds=10), limit: int = 500) -> int:

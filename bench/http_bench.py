@@ -78,6 +78,33 @@ def query_counts(
     return {k: {"queries": q, "status": s} for k, (q, s) in out.items()}
 
 
+def trends_cold(base: str, token: str, clients: list[int], n: int) -> dict:
+    """The trend page when its cached answer is gone (as after new data): the engine runs.
+
+    The cache entries are deleted before each request, outside the timed part.
+    """
+    import time
+
+    import redis
+    import requests
+    from common import REDIS_URL, summary
+
+    store = redis.Redis.from_url(REDIS_URL)
+    session = requests.Session()
+    session.headers["Authorization"] = f"Token {token}"
+    latencies, errors = [], 0
+    for i in range(n):
+        keys = list(store.scan_iter(match="*trend-assessment*", count=1000))
+        if keys:
+            store.delete(*keys)
+        url = f"{base}/api/v1/clients/{clients[i % len(clients)]}/trends/?days=90"
+        t0 = time.perf_counter()
+        status = session.get(url, timeout=30).status_code
+        latencies.append(time.perf_counter() - t0)
+        errors += status != 200
+    return {**summary(latencies), "errors": errors}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
@@ -162,6 +189,9 @@ def main() -> None:
                         ),
                     ),
                     n_seq // 2,
+                )
+                r["trends90_cold_seq"] = trends_cold(
+                    base, tokens["t200"], trend_clients, n_seq // 4
                 )
                 r["checkin_seq"] = sequential(
                     poster(base, client_tokens, 1), n_seq // 2, expect=(201,)

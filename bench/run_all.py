@@ -5,7 +5,8 @@
     bench/run_all.sh --keep-data   # reuse the seeded database (skips drop/migrate/seed)
 
 Drops and recreates the PostgreSQL database companion_bench (only that one), migrates,
-seeds with `manage.py seed_scale` under several prefixes, runs bench/http_bench.py,
+seeds with `manage.py seed_scale` under several prefixes (ANALYZE after each: the bench
+server may run with autovacuum off), runs bench/http_bench.py,
 bench/explain.py, bench/jobs_bench.py and bench/loadtest.py, then bench/report.py.
 Needs PostgreSQL and Redis on 127.0.0.1 (db 12 is flushed).
 """
@@ -44,6 +45,15 @@ QUICK = {
 }
 
 
+def analyze() -> None:
+    """Planner statistics for the rows just loaded, as a live database has them.
+
+    Autovacuum may not have analyzed a bulk load yet when the next benchmark starts; without
+    statistics the planner guesses, and the figures measure the guess, not the code.
+    """
+    subprocess.run(["psql", DATABASE_URL, "-qc", "ANALYZE"], check=True)
+
+
 def seed(prefix: str, sizes: tuple[int, int, int]) -> None:
     t, c, d = sizes
     run(
@@ -61,6 +71,7 @@ def seed(prefix: str, sizes: tuple[int, int, int]) -> None:
             str(d),
         ]
     )
+    analyze()
 
 
 def bench(*args: str) -> None:

@@ -34,7 +34,7 @@ def flag_priority(flag: Flag) -> int:
 class CaseloadRow:
     client: User
     last_checkin_at: datetime | None
-    checkins_7d: int
+    checkins_7d: int | None  # None until caseload_figures has filled it
     homework_adherence_14d: float | None
     flags: list[Flag] = field(default_factory=list)
 
@@ -61,52 +61,74 @@ def current_flags_prefetch() -> Prefetch:
     )
 
 
-def caseload_queryset(*, viewer: User, today: date | None = None) -> QuerySet[User]:
-    """The viewer's active caseload with the per-client figures, in a fixed number of queries."""
+# What a caseload row reads of the client: the name, and the time zone for homework days.
+# Not the password hash, reminder settings or the other columns of the user row.
+CASELOAD_USER_FIELDS = ("id", "display_name", "timezone")
+
+
+def _week_window(today: date) -> tuple[date, date]:
+    """The last 7 local dates, exclusive start and inclusive end."""
+    return today - timedelta(days=7), today
+
+
+def caseload_queryset(
+    *, viewer: User, today: date | None = None, with_week: bool = True
+) -> QuerySet[User]:
+    """The viewer's active caseload with the per-client figures, in a fixed number of queries.
+
+    ``with_week=False`` leaves out ``checkins_7d`` (then read by caseload_figures for
+    only the rows shown).
+    """
     today = today or timezone.localdate()
     last_checkin = (
         CheckIn.objects.filter(client=OuterRef("pk"))
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )
-    week = (
-        ClientDay.objects.filter(
-            client=OuterRef("pk"), date__gt=today - timedelta(days=7), date__lte=today
+    annotations = {"last_checkin_at": Subquery(last_checkin)}
+    if with_week:
+        after, until = _week_window(today)
+        week = (
+            ClientDay.objects.filter(client=OuterRef("pk"), date__gt=after, date__lte=until)
+            .values("client")
+            .annotate(total=Sum("checkins"))
+            .values("total")
         )
-        .values("client")
-        .annotate(total=Sum("checkins"))
-        .values("total")
-    )
+        annotations["checkins_7d"] = Coalesce(Subquery(week, output_field=IntegerField()), 0)
     return (
         User.objects.clients_of(viewer)
-        .annotate(
-            last_checkin_at=Subquery(last_checkin),
-            checkins_7d=Coalesce(Subquery(week, output_field=IntegerField()), 0),
-        )
+        .only(*CASELOAD_USER_FIELDS)
+        .annotate(**annotations)
         .prefetch_related(current_flags_prefetch())
         .order_by("display_name", "pk")
     )
 
 
-def caseload_rows(*, viewer: User, client_id: int | None = None) -> list[CaseloadRow]:
-    """Caseload rows, most urgent first (safety → escalated → flagged → worsening → missed → watch)."""
-    from journal.selectors.care import homework_adherence_14d
+def caseload_rows(
+    *, viewer: User, client_id: int | None = None, figures: bool = True
+) -> list[CaseloadRow]:
+    """Caseload rows, most urgent first (safety → escalated → flagged → worsening → missed → watch).
 
-    clients = caseload_queryset(viewer=viewer)
+    The order needs only the flags and the last check-in. ``figures=False`` leaves
+    ``checkins_7d`` and ``homework_adherence_14d`` to caseload_figures, so a caller that
+    shows one page of a long caseload reads them for that page only.
+    """
+    clients = caseload_queryset(viewer=viewer, with_week=figures)
     if client_id is not None:
         clients = clients.filter(pk=client_id)
     clients = list(clients)
-    adherence = homework_adherence_14d(clients) if clients else {}
     rows = [
         CaseloadRow(
             client=c,
             last_checkin_at=c.last_checkin_at,
-            checkins_7d=c.checkins_7d,
-            homework_adherence_14d=adherence.get(c.pk),
+            checkins_7d=c.checkins_7d if figures else None,
+            homework_adherence_14d=None,
             flags=sorted(c.current_flags, key=flag_priority),
         )
         for c in clients
     ]
+    if figures:
+        _fill_adherence(rows)
     rows.sort(
         key=lambda r: (
             r.priority,
@@ -116,6 +138,32 @@ def caseload_rows(*, viewer: User, client_id: int | None = None) -> list[Caseloa
         )
     )
     return rows
+
+
+def _fill_adherence(rows: list[CaseloadRow]) -> None:
+    from journal.selectors.care import homework_adherence_14d
+
+    adherence = homework_adherence_14d([r.client for r in rows]) if rows else {}
+    for row in rows:
+        row.homework_adherence_14d = adherence.get(row.client.pk)
+
+
+def caseload_figures(rows: list[CaseloadRow], *, today: date | None = None) -> None:
+    """Fill ``checkins_7d`` and ``homework_adherence_14d`` of these rows (4 queries at most)."""
+    if not rows:
+        return
+    after, until = _week_window(today or timezone.localdate())
+    totals = dict(
+        ClientDay.objects.filter(
+            client_id__in=[r.client.pk for r in rows], date__gt=after, date__lte=until
+        )
+        .values("client_id")
+        .annotate(total=Sum("checkins"))
+        .values_list("client_id", "total")
+    )
+    for row in rows:
+        row.checkins_7d = totals.get(row.client.pk) or 0
+    _fill_adherence(rows)
 
 
 def flag_list_for(*, viewer: User) -> QuerySet[Flag]:

@@ -14,7 +14,7 @@ from journal.models import Assessment, CheckIn, ClientDay, Instrument, Medicatio
 from therapists import trends
 
 from .models import Flag, FlagKind, FlagLevel, FlagNote, FlagStatus, MedicationNote, TherapySession
-from .trend_inputs import engine_inputs
+from .trend_cache import client_assessment
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def _blunting_summary(assessment: trends.Assessment) -> str:
     ]
     onset = date_format(assessment.onset, "j M") if assessment.onset else "?"
     first = assessment.drivers[0] if assessment.drivers else _("several measures moved together")
-    text = _("%(level)s since %(onset)s: %(driver)s") % {
+    text = _("%(level)s (onset %(onset)s): %(driver)s") % {
         "level": level,
         "onset": onset,
         "driver": first,
@@ -127,9 +127,11 @@ def trend_refresh(*, client_id: int, today: date | None = None) -> trends.Assess
     if client is None:
         return None
     today = today or client.local_now().date()
-    days, events, screens, events_by_id = engine_inputs(client_id, today)
-    assessment = trends.assess(days, events, today=today, phq9=screens)
-    _apply_blunting(client_id, assessment, events_by_id)
+    # Shared with the trend and client pages: a page viewed after this refresh (or a
+    # refresh after a page view, with no new data in between) does not run the engine again.
+    trend = client_assessment(client_id, today)
+    assessment = trend.assessment
+    _apply_blunting(client_id, assessment, trend.events_by_id)
     _apply_missed_checkins(client, today)
     todays_index = dict(assessment.index).get(today)
     ClientDay.objects.filter(client_id=client_id, date=today).exclude(

@@ -41,26 +41,46 @@ def medication_record(event: MedicationEvent) -> trends.MedicationEvent:
     )
 
 
+def window_start(today: date) -> date:
+    """The engine reads dates after this one (exclusive) up to today."""
+    return today - timedelta(days=WINDOW_DAYS)
+
+
+def window_events(client_id: int, today: date) -> list[MedicationEvent]:
+    """The client's medication events in the window, oldest first (one indexed query)."""
+    since = window_start(today)
+    return list(
+        MedicationEvent.objects.filter(
+            client_id=client_id, occurred_on__gt=since, occurred_on__lte=today
+        ).order_by("occurred_on", "pk")
+    )
+
+
+def window_days(client_id: int, today: date) -> list[Day]:
+    since = window_start(today)
+    rows = ClientDay.objects.filter(client_id=client_id, date__gt=since, date__lte=today).order_by(
+        "date"
+    )
+    return [day_from_row(row) for row in rows]
+
+
+def window_screens(client_id: int, today: date) -> list[trends.ScreenResult]:
+    since = window_start(today)
+    return [
+        trends.ScreenResult(taken_on=taken_at.date(), score=score)
+        for taken_at, score in Assessment.objects.filter(
+            client_id=client_id, instrument=Instrument.PHQ9, taken_at__date__gt=since
+        ).values_list("taken_at", "score")
+    ]
+
+
 def engine_inputs(
     client_id: int, today: date
 ) -> tuple[
     list[Day], list[trends.MedicationEvent], list[trends.ScreenResult], dict[str, MedicationEvent]
 ]:
     """Three indexed range queries over the trailing window, whatever the history length."""
-    since = today - timedelta(days=WINDOW_DAYS)
-    rows = ClientDay.objects.filter(client_id=client_id, date__gt=since, date__lte=today).order_by(
-        "date"
-    )
-    days = [day_from_row(row) for row in rows]
-    events = list(
-        MedicationEvent.objects.filter(
-            client_id=client_id, occurred_on__gt=since, occurred_on__lte=today
-        ).order_by("occurred_on", "pk")
-    )
-    screens = [
-        trends.ScreenResult(taken_on=taken_at.date(), score=score)
-        for taken_at, score in Assessment.objects.filter(
-            client_id=client_id, instrument=Instrument.PHQ9, taken_at__date__gt=since
-        ).values_list("taken_at", "score")
-    ]
+    days = window_days(client_id, today)
+    events = window_events(client_id, today)
+    screens = window_screens(client_id, today)
     return days, [medication_record(e) for e in events], screens, {str(e.pk): e for e in events}

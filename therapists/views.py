@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import access_client
-from accounts.audit import audit_record
+from accounts.audit import audit_reads, audit_record
 from accounts.models import AuditAction
 
 from . import services, trends
@@ -22,7 +22,7 @@ from .brief import brief_since_last_session
 from .charts import Band, Marker, Series, trend_chart
 from .forms import AcknowledgeForm, MedicationNoteForm, SessionForm
 from .selectors import caseload_rows, client_flag_history, medication_note_list
-from .trend_inputs import engine_inputs
+from .trend_cache import client_assessment
 
 CHART_DAYS = 90
 
@@ -42,6 +42,7 @@ def therapist_required(view):
 @therapist_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     rows = caseload_rows(viewer=request.user)
+    audit_reads(request=request, subject_ids=[row.id for row in rows], object_type="caseload_page")
     return render(request, "therapists/dashboard.html", {"rows": rows})
 
 
@@ -55,7 +56,8 @@ def _chart(assessment: trends.Assessment, flags, events, start, end) -> str:
             _("Distinct feelings, 7 days"),
             [(d.date, d.distinct_emotions_7d) for d in shown],
             "s-range",
-            20,
+            # Scaled to the busiest week (at least 20), so a wide range is never cut off.
+            max(20, 10 * -(-max((d.distinct_emotions_7d or 0 for d in shown), default=0) // 10)),
         ),
         Series(
             _("Numbness symptoms (0–18)"),
@@ -100,10 +102,10 @@ def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
     client = access_client(request.user, client_id)
     today = client.local_now().date()
     start = today - timedelta(days=CHART_DAYS - 1)
-    days, events, screens, events_by_id = engine_inputs(client.pk, today)
-    assessment = trends.assess(days, events, today=today, phq9=screens)
+    trend = client_assessment(client.pk, today)
+    assessment = trend.assessment
     flags = list(client_flag_history(viewer=request.user, client=client, since=start))
-    shown_events = [e for e in events_by_id.values() if e.occurred_on >= start]
+    shown_events = [e for e in trend.events if e.occurred_on >= start]
     row = caseload_rows(viewer=request.user, client_id=client.pk)[0]
     audit_record(
         request=request, action=AuditAction.READ, subject=client, object_type="client_page"

@@ -299,8 +299,8 @@ class CheckInListCreateApi(generics.ListAPIView):
     def post(self, request: Request) -> Response:
         serializer = CheckInInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
+        # The service hands back the new check-in with its ratings and triggers in hand.
         checkin = checkin_create(client=request.user, **serializer.to_service_kwargs())
-        checkin = access_checkin(request.user, checkin.pk)
         return Response(
             CheckInSerializer(checkin, context={"request": request}).data,
             status=status.HTTP_201_CREATED,

@@ -184,14 +184,33 @@ def checkin_create(
     for key, value in symptoms.items():
         setattr(checkin, SYMPTOM_FIELDS[key], value)
     checkin.save()
-    EmotionRating.objects.bulk_create(
-        EmotionRating(checkin=checkin, emotion=emotion_map[r.emotion], intensity=r.intensity)
-        for r in emotions
+    ratings = EmotionRating.objects.bulk_create(
+        [
+            EmotionRating(checkin=checkin, emotion=emotion_map[r.emotion], intensity=r.intensity)
+            for r in emotions
+        ]
     )
-    checkin.triggers.set(trigger_objs)
-    clientday_rebuild(client=client, dates=[checkin.local_date])
+    if trigger_objs:  # a new check-in has no triggers yet: insert the links, nothing to diff
+        CheckIn.triggers.through.objects.bulk_create(
+            [CheckIn.triggers.through(checkin=checkin, trigger=t) for t in trigger_objs]
+        )
+    _clientday_rebuild(client=client, dates=[checkin.local_date])
     outbox_enqueue(REFRESH_TASK, client_id=client.pk)
+    # Hand back the check-in with its lists in hand, ordered as journal.selectors reads them,
+    # so the caller can show it without reading it back.
+    _set_prefetched(
+        checkin, "ratings", sorted(ratings, key=lambda r: (-r.intensity, r.emotion.name))
+    )
+    _set_prefetched(checkin, "triggers", sorted(trigger_objs, key=lambda t: (t.position, t.name)))
     return checkin
+
+
+def _set_prefetched(instance: CheckIn, name: str, objects: list) -> None:
+    """Fill a related manager's prefetch cache, as prefetch_related would have."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 @transaction.atomic
@@ -255,7 +274,7 @@ def checkin_update(
     # Cached relations on the instance would show the old lists to the caller.
     if hasattr(checkin, "_prefetched_objects_cache"):
         checkin._prefetched_objects_cache.clear()
-    clientday_rebuild(client=client, dates={old_date, checkin.local_date})
+    _clientday_rebuild(client=client, dates={old_date, checkin.local_date})
     outbox_enqueue(REFRESH_TASK, client_id=client.pk)
     return checkin
 
@@ -267,27 +286,70 @@ def checkin_delete(*, checkin: CheckIn) -> None:
     _lock_client(client)
     day = checkin.local_date
     checkin.delete()
-    clientday_rebuild(client=client, dates=[day])
+    _clientday_rebuild(client=client, dates=[day])
     outbox_enqueue(REFRESH_TASK, client_id=client.pk)
 
 
 # --- Daily aggregates -----------------------------------------------------------------------
 
+_POINT_COLUMNS: Final = (
+    "id",
+    "local_date",
+    "felt_intensity",
+    *SYMPTOM_FIELDS.values(),
+    "ratings__intensity",
+    "ratings__emotion__slug",
+    "ratings__emotion__valence",
+)
+_SYMPTOM_ITEMS: Final = tuple(SYMPTOM_FIELDS)
+_DAY_FIELDS: Final = [
+    "checkins",
+    "felt_intensity",
+    "felt_intensity_max",
+    "emotion_counts",
+    "distinct_emotions",
+    "positive_affect",
+    "negative_affect",
+    "symptom_score",
+    "empty_checkins",
+    "distinct_emotions_7d",
+    "updated_at",
+]
 
-def _points(checkins: Iterable[CheckIn]) -> dict[date, list[CheckinPoint]]:
+
+def _points(client: User, dates: Sequence[date]) -> dict[date, list[CheckinPoint]]:
+    """The check-ins of the given dates as engine points: one query, rows joined to ratings.
+
+    Check-ins come newest first (CheckIn's own ordering), as they always have, so the
+    float sums of the day come out bit for bit the same.
+    """
+    rows = (
+        CheckIn.objects.filter(client=client, local_date__in=dates)
+        .order_by("-occurred_at", "-pk")
+        .values_list(*_POINT_COLUMNS)
+    )
+    checkins: dict[int, tuple] = {}
+    emotions: dict[int, list[EmotionPoint]] = defaultdict(list)
+    n_symptoms = len(_SYMPTOM_ITEMS)
+    for row in rows:
+        pk = row[0]
+        if pk not in checkins:
+            checkins[pk] = row
+        intensity, slug, valence = row[3 + n_symptoms :]
+        if slug is not None:
+            emotions[pk].append(EmotionPoint(slug=slug, intensity=intensity, valence=valence))
     by_date: dict[date, list[CheckinPoint]] = defaultdict(list)
-    for checkin in checkins:
-        by_date[checkin.local_date].append(
+    for pk, row in checkins.items():
+        local_date, felt = row[1], row[2]
+        answers = row[3 : 3 + n_symptoms]
+        by_date[local_date].append(
             CheckinPoint(
-                local_date=checkin.local_date,
-                felt_intensity=checkin.felt_intensity,
-                emotions=tuple(
-                    EmotionPoint(
-                        slug=r.emotion.slug, intensity=r.intensity, valence=r.emotion.valence
-                    )
-                    for r in checkin.ratings.all()
-                ),
-                symptoms=checkin.symptoms,
+                local_date=local_date,
+                felt_intensity=felt,
+                emotions=tuple(emotions.get(pk, ())),
+                symptoms={
+                    k: v for k, v in zip(_SYMPTOM_ITEMS, answers, strict=True) if v is not None
+                },
             )
         )
     return by_date
@@ -303,25 +365,39 @@ def clientday_rebuild(*, client: User, dates: Iterable[date]) -> None:
     recomputed for each affected date and the six following dates that have rows, since
     their trailing week includes it. A constant number of queries per call.
     """
+    _clientday_rebuild(client=client, dates=dates)
+
+
+def _clientday_rebuild(*, client: User, dates: Iterable[date]) -> None:
+    """clientday_rebuild inside the caller's transaction (no savepoint of its own).
+
+    Three statements for the usual check-in: the day's check-ins with their ratings, the
+    ClientDay rows of the affected dates and their trailing weeks, and one INSERT or
+    UPDATE. A DELETE when a day loses its last check-in, and one more UPDATE when a
+    later day's trailing week changes.
+    """
     dates = sorted(set(dates))
     if not dates:
         return
-    checkins = (
-        CheckIn.objects.filter(client=client, local_date__in=dates)
-        .only("id", "local_date", "felt_intensity", *SYMPTOM_FIELDS.values())
-        .prefetch_related("ratings__emotion")
-    )
-    summaries = {d: summarize_day(d, points) for d, points in _points(checkins).items()}
+    summaries = {d: summarize_day(d, points) for d, points in _points(client, dates).items()}
 
-    emptied = [d for d in dates if d not in summaries]
+    span = timedelta(days=TRAILING_DAYS - 1)
+    rows = {
+        row.date: row
+        for row in ClientDay.objects.filter(
+            client=client, date__gte=dates[0] - span, date__lte=dates[-1] + span
+        )
+    }
+    emptied = [d for d in dates if d not in summaries and d in rows]
     if emptied:
         ClientDay.objects.filter(client=client, date__in=emptied).delete()
-    existing = {
-        row.date: row for row in ClientDay.objects.filter(client=client, date__in=list(summaries))
-    }
+        for day in emptied:
+            del rows[day]
+
     to_create, to_update = [], []
+    now = timezone.now()
     for day, summary in summaries.items():
-        row = existing.get(day) or ClientDay(client=client, date=day)
+        row = rows.get(day) or ClientDay(client=client, date=day)
         row.checkins = summary.checkins
         row.felt_intensity = summary.felt_intensity
         row.felt_intensity_max = summary.felt_intensity_max
@@ -331,46 +407,34 @@ def clientday_rebuild(*, client: User, dates: Iterable[date]) -> None:
         row.negative_affect = summary.negative_affect
         row.symptom_score = summary.symptom_score
         row.empty_checkins = summary.empty_checkins
-        (to_update if row.pk else to_create).append(row)
-    fields = [
-        "checkins",
-        "felt_intensity",
-        "felt_intensity_max",
-        "emotion_counts",
-        "distinct_emotions",
-        "positive_affect",
-        "negative_affect",
-        "symptom_score",
-        "empty_checkins",
-        "updated_at",
-    ]
-    now = timezone.now()
-    for row in to_update:
-        row.updated_at = now
-    ClientDay.objects.bulk_create(to_create)
-    ClientDay.objects.bulk_update(to_update, fields)
-    _refresh_trailing_week(client=client, dates=dates)
+        if row.pk:
+            row.updated_at = now
+            to_update.append(row)
+        else:
+            to_create.append(row)
+        rows[day] = row
 
-
-def _refresh_trailing_week(*, client: User, dates: Sequence[date]) -> None:
-    span = timedelta(days=TRAILING_DAYS - 1)
-    rows = list(
-        ClientDay.objects.filter(
-            client=client, date__gte=dates[0] - span, date__lte=dates[-1] + span
-        ).only("id", "date", "emotion_counts", "distinct_emotions_7d")
-    )
+    # The trailing week of every affected date, from the rows as they now stand.
     affected = {d + timedelta(days=k) for d in dates for k in range(TRAILING_DAYS)}
-    changed = []
-    for row in rows:
+    trailing_changed = []
+    for row in rows.values():
         if row.date not in affected:
             continue
         window = {
             slug
-            for other in rows
+            for other in rows.values()
             if row.date - span <= other.date <= row.date
             for slug in (other.emotion_counts or {})
         }
         if row.distinct_emotions_7d != len(window):
             row.distinct_emotions_7d = len(window)
-            changed.append(row)
-    ClientDay.objects.bulk_update(changed, ["distinct_emotions_7d"])
+            if row.pk and row.date not in summaries:
+                trailing_changed.append(row)
+
+    ClientDay.objects.bulk_create(to_create)
+    if len(to_update) == 1:  # the usual case: a plain UPDATE … WHERE id, no CASE per column
+        to_update[0].save(update_fields=_DAY_FIELDS)
+    else:
+        ClientDay.objects.bulk_update(to_update, _DAY_FIELDS)
+    if trailing_changed:
+        ClientDay.objects.bulk_update(trailing_changed, ["distinct_emotions_7d"])

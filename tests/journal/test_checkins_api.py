@@ -172,6 +172,45 @@ class TestCreate:
         old = body(felt_intensity=0, occurred_at=(now - timedelta(days=29, hours=23)).isoformat())
         assert api.as_(client_a).post(URL, old, format="json").status_code == 201
 
+    @pytest.mark.parametrize(
+        "overrides",
+        [
+            {},
+            {"emotions": [], "triggers": [], "symptoms": {}, "note": ""},
+            {
+                # ties on intensity are ordered by name; triggers by their display order
+                "emotions": [
+                    {"emotion": "numb", "intensity": 4},
+                    {"emotion": "anxious", "intensity": 4},
+                    {"emotion": "joyful", "intensity": 9},
+                ],
+                "triggers": ["poor_sleep", "chronic_stress", "conflict"],
+                "occurred_at": "2026-11-28T09:15:00.123456+09:00",
+            },
+        ],
+    )
+    def test_the_answer_is_what_a_read_returns(self, api, client_a, overrides):
+        # The created check-in is answered from what was written, without reading it back.
+        me = api.as_(client_a)
+        with time_machine.travel(datetime(2026, 11, 28, 12, 0, tzinfo=UTC), tick=False):
+            created = me.post(URL, body(**overrides), format="json")
+            assert created.status_code == 201, created.content
+            assert me.get(f"{URL}{created.json()['id']}/").json() == created.json()
+
+    def test_query_count_of_a_check_in_is_pinned(
+        self, api, client_a, django_assert_max_num_queries
+    ):
+        me = api.as_(client_a)
+        me.post(URL, body(), format="json")
+        # Savepoint (BEGIN in production), emotions, triggers, lock, check-in, ratings,
+        # trigger links, the day's check-ins with ratings, the day rows of the week,
+        # UPDATE of the day, outbox row, release (COMMIT). It was 21 + auth before.
+        with django_assert_max_num_queries(12 + AUTH_QUERIES):
+            assert me.post(URL, body(), format="json").status_code == 201
+        # Without feelings or triggers there is nothing to look up or link.
+        with django_assert_max_num_queries(8 + AUTH_QUERIES):
+            assert me.post(URL, body(emotions=[], triggers=[]), format="json").status_code == 201
+
 
 BAD_INPUT = [
     ("emotion intensity 11", {"emotions": [{"emotion": "anxious", "intensity": 11}]}, "emotions"),

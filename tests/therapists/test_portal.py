@@ -35,6 +35,14 @@ def test_dashboard_lists_flags(client, therapist_a, blunted):
     assert "Alex" in html
     assert "Emotional blunting" in html
     assert f"/dashboard/clients/{blunted.pk}/" in html
+    from accounts.models import AuditEvent
+
+    assert (
+        AuditEvent.objects.filter(
+            actor=therapist_a, subject_id=blunted.pk, object_type="caseload_page"
+        ).count()
+        == 1
+    )
 
 
 def test_client_page_chart_drivers_and_medications(
@@ -114,4 +122,4 @@ def test_medication_note_and_brief(client, therapist_a, blunted):
     html = client.get(f"/dashboard/clients/{blunted.pk}/brief/").content.decode()
     assert "I feel far away" in html
     assert "secret thing" not in html
-    assert "Emotional blunting" in html
+    assert "emotional blunting, open" in html

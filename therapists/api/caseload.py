@@ -21,11 +21,16 @@ from accounts.drf import IsTherapist
 from accounts.models import AuditAction, AuditEvent
 from journal.models import CheckIn, MedicationEvent
 
-from .. import services, trends
+from .. import services
 from ..access import access_client_medication_event, access_flag
 from ..models import Flag
-from ..selectors import caseload_rows, client_flag_history, medication_note_list
-from ..trend_inputs import engine_inputs
+from ..selectors import (
+    caseload_figures,
+    caseload_rows,
+    client_flag_history,
+    medication_note_list,
+)
+from ..trend_cache import client_assessment
 
 # --- Serializers ------------------------------------------------------------------------
 
@@ -176,10 +181,18 @@ class CaseloadListApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return []
-        return caseload_rows(viewer=self.request.user)
+        return caseload_rows(viewer=self.request.user, figures=False)
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
+        # The order needs only flags and last check-ins; the 7-day and homework figures
+        # are read for the rows of this page only.
+        rows = self.get_queryset()
+        page = self.paginate_queryset(rows)
+        shown = rows if page is None else page
+        caseload_figures(shown)
+        data = self.get_serializer(shown, many=True).data
+        response = Response(data) if page is None else self.get_paginated_response(data)
+        # Every row a therapist sees is an audited read: one INSERT for the page.
         AuditEvent.objects.bulk_create(
             [
                 AuditEvent(
@@ -191,7 +204,7 @@ class CaseloadListApi(generics.ListAPIView):
                     ip_address=request.META.get("REMOTE_ADDR"),
                     path=request.path[:200],
                 )
-                for row in response.data["results"]
+                for row in data
             ]
         )
         return response
@@ -224,11 +237,10 @@ class ClientTrendsApi(APIView):
             raise ValidationError({"days": ["Give a whole number of days from 7 to 365."]})
         span = int(raw)
         today = client.local_now().date()
-        days, events, screens, events_by_id = engine_inputs(client.pk, today)
-        assessment = trends.assess(days, events, today=today, phq9=screens)
+        trend = client_assessment(client.pk, today)
         start = today - timedelta(days=span - 1)
-        shown = [d for d in assessment.days if d.date >= start]
-        events_shown = [e for e in events_by_id.values() if e.occurred_on >= start]
+        shown = [d for d in trend.assessment.days if d.date >= start]
+        events_shown = [e for e in trend.events if e.occurred_on >= start]
         flags = list(client_flag_history(viewer=request.user, client=client, since=start))
         _audit_read(request, client, "trends")
         return Response(
