@@ -97,6 +97,18 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if TESTING:
+    # django-zeal raises on any N+1 query pattern in a request, across the whole suite.
+    INSTALLED_APPS.append("zeal")
+    MIDDLEWARE.insert(0, "zeal.middleware.zeal_middleware")
+    ZEAL_RAISE = True
+    # A request that changes who is signed in (a password change, an idle logout) reloads
+    # its one session and user: Django's auth, not an N+1 over a list.
+    ZEAL_ALLOWLIST = [
+        {"model": "sessions.Session", "field": "get()"},
+        {"model": "accounts.User", "field": "get()"},
+    ]
+
 ROOT_URLCONF = "companion.urls"
 WSGI_APPLICATION = "companion.wsgi.application"
 

@@ -333,7 +333,8 @@ class CheckInDetailApi(APIView):
             checkin = access_checkin(request.user, pk)
             serializer.is_valid(raise_exception=True)
             checkin_update(checkin=checkin, **serializer.to_service_kwargs())
-        checkin = access_checkin(request.user, pk)
+        # Read the stored state back (fresh ratings and triggers) for the answer.
+        checkin = checkin_list(viewer=request.user).filter(pk=checkin.pk).first()
         return Response(CheckInSerializer(checkin, context={"request": request}).data)
 
     @extend_schema(
