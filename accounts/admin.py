@@ -1,6 +1,11 @@
+from types import SimpleNamespace
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template import Engine, TemplateSyntaxError
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -8,6 +13,7 @@ from .models import (
     CareRelationship,
     DataExport,
     Invitation,
+    MessageTemplate,
     OutboxMessage,
     Role,
     SentMessage,
@@ -195,3 +201,64 @@ class DataExportAdmin(_ReadOnly):
     search_fields = ["client__email"]
     list_select_related = ["client"]
     exclude = ["file_name"]
+
+
+class MessageTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MessageTemplate
+        fields = ["key", "subject", "body", "is_active"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for field in ("subject", "body"):
+            try:
+                Engine.get_default().from_string(cleaned.get(field) or "")
+            except TemplateSyntaxError as exc:
+                self.add_error(
+                    field, _("This is not valid template syntax: %(error)s") % {"error": exc}
+                )
+        return cleaned
+
+
+SAMPLE_PERSON = SimpleNamespace(display_name="Sam", pk=0)
+SAMPLE_CONTEXT = {
+    "client": SAMPLE_PERSON,
+    "recipient": SAMPLE_PERSON,
+    "therapist": SimpleNamespace(display_name="Dr. Lee", pk=0),
+    "homework_due": 2,
+    "questionnaires_due": 1,
+    "checkins": 9,
+    "days": 5,
+    "homework_done": 4,
+    "week": "2026-W48",
+    "client_count": 12,
+    "flagged_count": 2,
+    "no_checkin_week": 1,
+    "mean_adherence": 64,
+    "rows": [],
+}
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    """Staff's wording for reminders, digests and alerts, with a preview on sample data."""
+
+    form = MessageTemplateForm
+    list_display = ["key", "subject", "is_active", "updated_at"]
+    list_filter = ["is_active", "key"]
+    search_fields = ["subject", "body"]
+    readonly_fields = ["preview", "created_at", "updated_at"]
+
+    @admin.display(description=_("Preview with sample data"))
+    def preview(self, obj):
+        if obj is None or not obj.pk:
+            return _("Save to see a preview.")
+        from .messaging import render_override
+
+        try:
+            subject, text, _html = render_override(
+                obj.subject, obj.body, {"site_url": "https://companion.example", **SAMPLE_CONTEXT}
+            )
+        except Exception as exc:  # a preview must never break the admin page
+            return _("The template cannot be rendered: %(error)s") % {"error": exc}
+        return format_html("<p><strong>{}</strong></p><pre>{}</pre>", subject, text)

@@ -46,6 +46,7 @@ EXPORTED: dict[str, str] = {
 NOT_EXPORTED: dict[str, str] = {
     "accounts.invitation": "the therapist's record of an invitation; the resulting care relationship is exported",
     "accounts.outboxmessage": "internal job queue rows holding only ids",
+    "accounts.messagetemplate": "site content: the wording of emails",
     "therapists.flagnote": "a therapist's private note (clients never see therapists' private notes)",
     "therapists.medicationnote": "a therapist's private note on the medication timeline",
     "journal.homeworktemplate": "library content, or a therapist's own template",

@@ -13,19 +13,34 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.template import Context, Engine
 from django.template.loader import render_to_string
+from django.utils.html import escape, linebreaks
 
-from .models import SentMessage, User
+from .models import MessageTemplate, SentMessage, User
 
 logger = logging.getLogger(__name__)
 
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
+    """Subject, text and HTML: staff's active MessageTemplate if there is one, else the files."""
     context = {"site_url": settings.SITE_URL, **context}
+    override = MessageTemplate.objects.filter(key=template, is_active=True).first()
+    if override is not None:
+        return render_override(override.subject, override.body, context)
     subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
     text = render_to_string(f"emails/{template}-body.txt", context)
     html = render_to_string(f"emails/{template}-body.html", context)
     return subject, text, html
+
+
+def render_override(subject: str, body: str, context: dict) -> tuple[str, str, str]:
+    engine = Engine.get_default()
+    plain = Context(context, autoescape=False)
+    subject_text = " ".join(engine.from_string(subject).render(plain).split())
+    text = engine.from_string(body).render(plain)
+    html = '<!doctype html>\n<html lang="en"><body>' + linebreaks(escape(text)) + "</body></html>"
+    return subject_text, text, html
 
 
 def send_once(*, key: str, kind: str, recipient: User, template: str, context: dict) -> bool:

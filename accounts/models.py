@@ -355,3 +355,36 @@ class DataExport(models.Model):
             and self.expires_at is not None
             and self.expires_at > timezone.now()
         )
+
+
+class MessageTemplate(models.Model):
+    """Staff's wording for an outgoing email, used instead of the built-in template.
+
+    Lives beside the sender (accounts.messaging) rather than in companion, because the
+    sender must read it and accounts imports nothing above it. The context offers names,
+    counts and links only; clinical text never reaches an email, whatever the wording.
+    """
+
+    class Key(models.TextChoices):
+        CHECKIN_REMINDER = "checkin-reminder", _("Check-in reminder")
+        CARE_REMINDER = "care-reminder", _("Homework and questionnaire reminder")
+        WEEKLY_DIGEST = "weekly-digest", _("Weekly therapist digest")
+        WEEKLY_SUMMARY = "weekly-summary", _("Weekly client summary")
+        SAFETY_ALERT = "safety-alert", _("Safety alert to the therapist")
+
+    key = models.CharField(max_length=40, choices=Key.choices, unique=True)
+    subject = models.CharField(
+        max_length=200, help_text=_("Django template syntax, e.g. {{ client.display_name }}.")
+    )
+    body = models.TextField(
+        help_text=_("Plain text, Django template syntax. The HTML version is made from it.")
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.get_key_display()
