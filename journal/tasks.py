@@ -1,36 +1,16 @@
 """Client-side jobs. Thin wrappers: they take ids and an optional ``now`` (ISO 8601)."""
 
-from datetime import datetime
-
 from celery import shared_task
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
+from accounts.jobs import RETRY, parse_now
 from accounts.models import User
 
 from . import reminders
 
-RETRY = {
-    "autoretry_for": (Exception,),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "max_retries": 5,
-    "acks_late": True,
-}
-
-
-def _now(now: str | None) -> datetime:
-    if not now:
-        return timezone.now()
-    parsed = parse_datetime(now)
-    if parsed is None or timezone.is_naive(parsed):
-        raise ValueError("now must be an ISO 8601 datetime with an offset")
-    return parsed
-
 
 @shared_task(name="journal.tasks.send_due_reminders", **RETRY)
 def send_due_reminders(now: str | None = None) -> int:
-    return reminders.reminders_send_due(now=_now(now))
+    return reminders.reminders_send_due(now=parse_now(now))
 
 
 @shared_task(name="journal.tasks.schedule_next_reminder", **RETRY)
@@ -38,7 +18,7 @@ def schedule_next_reminder(user_id: int, now: str | None = None) -> str | None:
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return None
-    nxt = reminders.reminder_schedule(user=user, now=_now(now))
+    nxt = reminders.reminder_schedule(user=user, now=parse_now(now))
     return nxt.isoformat() if nxt else None
 
 
@@ -47,7 +27,7 @@ def send_care_reminders(now: str | None = None) -> int:
     """Homework and questionnaires due: one bundled evening message per client per day."""
     from .nudges import care_reminders_send
 
-    return care_reminders_send(now=_now(now))
+    return care_reminders_send(now=parse_now(now))
 
 
 @shared_task(name="journal.tasks.send_weekly_summaries", **RETRY)
@@ -55,4 +35,4 @@ def send_weekly_summaries(now: str | None = None) -> int:
     """The opt-in, gentle weekly summary (Sunday late afternoon, local time)."""
     from .nudges import weekly_summaries_send
 
-    return weekly_summaries_send(now=_now(now))
+    return weekly_summaries_send(now=parse_now(now))

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from journal import instruments
 from journal.models import Assessment, CheckIn, ClientDay, Instrument, MedicationEvent, SafetySignal
 from therapists import trends
 
@@ -163,18 +164,6 @@ def safety_flag_raise(*, signal: SafetySignal) -> Flag:
     return flag
 
 
-def is_worsening(previous: Assessment | None, current: Assessment) -> bool:
-    """A rise of 5+ points on the PHQ-9, or crossing into moderate (10+) or above."""
-    if (
-        previous is not None
-        and current.instrument == Instrument.PHQ9
-        and current.score - previous.score >= 5
-    ):
-        return True
-    previous_score = previous.score if previous is not None else 0
-    return current.score >= 10 > previous_score
-
-
 @transaction.atomic
 def worsening_assess(*, assessment: Assessment) -> Flag | None:
     previous = (
@@ -186,7 +175,10 @@ def worsening_assess(*, assessment: Assessment) -> Flag | None:
         .order_by("-taken_at")
         .first()
     )
-    if not is_worsening(previous, assessment):
+    # One rule for "worsening", shared with the client side (journal/instruments.py).
+    if not instruments.is_worsening(
+        assessment.instrument, assessment.score, previous.score if previous else None
+    ):
         return None
     flag = _current_flag(assessment.client_id, FlagKind.WORSENING)
     if flag is None:

@@ -1,12 +1,10 @@
 """Therapist-side jobs. Thin: each loads by id and calls a service; all are idempotent."""
 
 import logging
-from datetime import datetime
 
 from celery import shared_task
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
+from accounts.jobs import RETRY, parse_now
 from accounts.models import Role, User
 from journal.models import Assessment, SafetySignal
 
@@ -14,28 +12,12 @@ from . import digests, services
 
 logger = logging.getLogger(__name__)
 
-RETRY = {
-    "autoretry_for": (Exception,),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "max_retries": 5,
-    "acks_late": True,
-}
 CHUNK = 25
-
-
-def _now(now: str | None) -> datetime:
-    if not now:
-        return timezone.now()
-    parsed = parse_datetime(now)
-    if parsed is None or timezone.is_naive(parsed):
-        raise ValueError("now must be an ISO 8601 datetime with an offset")
-    return parsed
 
 
 @shared_task(name="therapists.tasks.refresh_client_trend", **RETRY)
 def refresh_client_trend(client_id: int, now: str | None = None) -> str | None:
-    moment = _now(now)
+    moment = parse_now(now)
     client = User.objects.filter(pk=client_id).only("timezone").first()
     if client is None:
         return None
@@ -55,7 +37,7 @@ def refresh_trend_chunk(client_ids: list[int], now: str | None = None) -> int:
 @shared_task(name="therapists.tasks.refresh_trends", **RETRY)
 def refresh_trends(now: str | None = None) -> int:
     """Nightly: every client in someone's care, in short chunks (a crash redoes one chunk)."""
-    _now(now)  # validate early
+    parse_now(now)  # validate early
     ids = list(
         User.objects.filter(role=Role.CLIENT, is_active=True, care_as_client__ended_at__isnull=True)
         .distinct()
@@ -87,14 +69,14 @@ def assess_worsening(assessment_id: int) -> bool:
 
 @shared_task(name="therapists.tasks.send_digest_chunk", **RETRY)
 def send_digest_chunk(therapist_ids: list[int], now: str | None = None) -> int:
-    moment = _now(now)
+    moment = parse_now(now)
     return sum(digests.weekly_digest_send(therapist_id=tid, now=moment) for tid in therapist_ids)
 
 
 @shared_task(name="therapists.tasks.send_weekly_digests", **RETRY)
 def send_weekly_digests(now: str | None = None) -> int:
     """Monday morning in each therapist's time zone; already-sent weeks are skipped by key."""
-    moment = _now(now)
+    moment = parse_now(now)
     ids = digests.therapists_due_for_digest(now=moment)
     for start in range(0, len(ids), CHUNK):
         send_digest_chunk.delay(ids[start : start + CHUNK], moment.isoformat())
