@@ -170,3 +170,24 @@ def _seed_data_for_transactional_tests(request):
     if marker is not None and marker.kwargs.get("transaction"):
         request.getfixturevalue("_django_db_helper")
         restore_seed_data()
+
+
+def pytest_sessionstart(session):
+    """In CI (.ci/run sets COMPANION_REQUIRE_SERVICES=1) nothing may be skipped for want of a
+    service: a missing PostgreSQL, Redis, redis-server binary or chromium fails the run."""
+    if os.environ.get("COMPANION_REQUIRE_SERVICES") != "1":
+        return
+    import shutil
+
+    missing = [
+        name
+        for name, present in [
+            ("DATABASE_URL (PostgreSQL)", ON_POSTGRES),
+            ("REDIS_URL", HAS_REDIS),
+            ("redis-server", shutil.which("redis-server")),
+            ("chromium", shutil.which("chromium")),
+        ]
+        if not present
+    ]
+    if missing:
+        pytest.exit(f"CI needs these services and tools: {', '.join(missing)}", returncode=2)
