@@ -19,7 +19,7 @@ from .access import access_care_relationship, access_export
 from .audit import audit_record
 from .drf import IsClient, IsTherapist
 from .exports import export_dir, export_request
-from .models import AuditAction, Role, User, validate_reminder_times, validate_timezone
+from .models import HHMM, AuditAction, Role, User, validate_reminder_times, validate_timezone
 from .selectors import care_team_list
 from .twofactor import needs_second_factor, verify_code
 
@@ -38,7 +38,7 @@ class TimezoneField(serializers.CharField):
 
 class ReminderTimesField(serializers.ListField):
     child = serializers.RegexField(
-        r"^([01]\d|2[0-3]):[0-5]\d$",
+        HHMM,
         error_messages={"invalid": _('Use "HH:MM", for example "20:30".')},
     )
 

@@ -78,17 +78,19 @@ def _rows(label: str, lookup: str, client: User) -> tuple[list[str], list[dict]]
     model = apps.get_model(label)
     fields = [f for f in model._meta.concrete_fields if f.name not in SECRET_FIELDS]
     names = [f.attname for f in fields]
-    queryset = model._default_manager.filter(
-        **{lookup: client.pk if lookup == "pk" else client}
-    ).order_by("pk")
+    many = [m.name for m in model._meta.many_to_many]
+    queryset = (
+        model._default_manager.filter(**{lookup: client.pk if lookup == "pk" else client})
+        .prefetch_related(*many)
+        .order_by("pk")
+    )
     rows = []
     for obj in queryset.iterator(chunk_size=500):
         row = {name: getattr(obj, name) for name in names}
-        for m2m in model._meta.many_to_many:
-            row[m2m.name] = [str(o) for o in getattr(obj, m2m.name).all()]
+        for name in many:
+            row[name] = [str(o) for o in getattr(obj, name).all()]
         rows.append(row)
-    extra = [m.name for m in model._meta.many_to_many]
-    return names + extra, rows
+    return names + many, rows
 
 
 def export_build(*, export: DataExport) -> DataExport:

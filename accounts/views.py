@@ -13,14 +13,17 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .access import access_care_relationship
+from .audit import audit_record
+from .exports import export_request
 from .forms import (
     AcceptInvitationForm,
+    DeleteAccountForm,
     EmailAuthenticationForm,
     InviteForm,
     ProfileForm,
     RegisterForm,
 )
-from .models import Role
+from .models import AuditAction, DataExport, Role
 from .selectors import care_history_list, care_team_list
 
 
@@ -176,10 +179,6 @@ def lockout_response(request: HttpRequest, credentials=None, *args, **kwargs) ->
 @login_required
 def privacy_view(request: HttpRequest) -> HttpResponse:
     """Your data: who can see it, a copy of it, and deleting it."""
-    from .exports import export_request
-    from .forms import DeleteAccountForm
-    from .models import AuditAction, DataExport
-
     delete_form = DeleteAccountForm()
     if (
         request.method == "POST"
@@ -187,7 +186,6 @@ def privacy_view(request: HttpRequest) -> HttpResponse:
         and request.user.role == Role.CLIENT
     ):
         export = export_request(client=request.user)
-        from .audit import audit_record
 
         audit_record(
             request=request,

@@ -8,6 +8,10 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from journal.views import client_home
+
+from .library import article_list
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,10 +19,6 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.role == "client":
-        from journal.views import client_home
-
-        from .library import article_list
-
         return client_home(request, extra={"library": article_list(viewer=user)[:3]})
     if user.is_therapist:
         return redirect("therapists:dashboard")

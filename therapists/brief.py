@@ -29,8 +29,10 @@ class Brief:
     shared_notes: list[CheckIn]
 
 
-def _period(client: User, start: date, end: date) -> tuple[int, int, float | None, int]:
-    rows = ClientDay.objects.filter(client=client, date__gte=start, date__lte=end)
+def _period(caseload, client: User, start: date, end: date) -> tuple[int, int, float | None, int]:
+    rows = ClientDay.objects.filter(
+        client__in=caseload, client=client, date__gte=start, date__lte=end
+    )
     totals = rows.aggregate(checkins=Sum("checkins"), days=Count("pk"), felt=Avg("felt_intensity"))
     slugs: set[str] = set()
     for counts in rows.values_list("emotion_counts", flat=True):
@@ -39,7 +41,9 @@ def _period(client: User, start: date, end: date) -> tuple[int, int, float | Non
 
 
 def brief_since_last_session(*, viewer: User, client: User) -> Brief:
-    """The caller has already passed access_client; every query here is scoped to that client."""
+    """Everything since the last session; every query is scoped to the viewer's caseload too,
+    so the brief stays empty even if a caller forgot access_client."""
+    caseload = User.objects.clients_of(viewer)
     today = client.local_now().date()
     last_session = (
         TherapySession.objects.filter(therapist=viewer, client=client)
@@ -49,9 +53,9 @@ def brief_since_last_session(*, viewer: User, client: User) -> Brief:
     )
     since = last_session or today - timedelta(days=DEFAULT_LOOKBACK_DAYS)
     length = max((today - since).days, 1)
-    checkins, days, felt, distinct = _period(client, since, today)
+    checkins, days, felt, distinct = _period(caseload, client, since, today)
     _c, _d, felt_before, distinct_before = _period(
-        client, since - timedelta(days=length), since - timedelta(days=1)
+        caseload, client, since - timedelta(days=length), since - timedelta(days=1)
     )
     return Brief(
         since=since,
@@ -63,20 +67,26 @@ def brief_since_last_session(*, viewer: User, client: User) -> Brief:
         distinct_feelings=distinct,
         distinct_feelings_before=distinct_before,
         flags=list(
-            Flag.objects.filter(client=client, updated_at__date__gte=since).order_by("-raised_at")
+            Flag.objects.filter(
+                client__in=caseload, client=client, updated_at__date__gte=since
+            ).order_by("-raised_at")
         ),
         homework_logs=list(
-            HomeworkLog.objects.filter(assignment__client=client, local_date__gte=since)
+            HomeworkLog.objects.filter(
+                assignment__client__in=caseload, assignment__client=client, local_date__gte=since
+            )
             .select_related("assignment")
             .order_by("-completed_at")
         ),
         medication_events=list(
-            MedicationEvent.objects.filter(client=client, occurred_on__gte=since).order_by(
-                "-occurred_on"
-            )
+            MedicationEvent.objects.filter(
+                client__in=caseload, client=client, occurred_on__gte=since
+            ).order_by("-occurred_on")
         ),
         shared_notes=list(
-            CheckIn.objects.filter(client=client, shared=True, local_date__gte=since)
+            CheckIn.objects.filter(
+                client__in=caseload, client=client, shared=True, local_date__gte=since
+            )
             .exclude(note="")
             .order_by("-occurred_at")[:50]
         ),

@@ -319,3 +319,17 @@ class TestClientsOf:
 
     def test_a_client_or_unapproved_therapist_reaches_no_one(self, client_a, client_b):
         assert not User.objects.clients_of(client_b).exists()
+
+
+def test_changing_reminder_times_schedules_the_next_reminder(
+    api, client_a, django_capture_on_commit_callbacks
+):
+    assert client_a.next_reminder_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.as_(client_a).patch(
+            "/api/v1/me/", {"reminder_times": ["20:00"]}, format="json"
+        )
+    assert response.status_code == 200
+    client_a.refresh_from_db()
+    local = client_a.next_reminder_at.astimezone(client_a.tz)
+    assert (local.hour, local.minute) == (20, 0)

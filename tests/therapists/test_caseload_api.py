@@ -162,9 +162,29 @@ class TestOneClient:
         assert data["flags"][0]["related_medication_events"][0]["medication"] == "Sertraline"
 
     def test_trends_missing_days_are_null(self, api, therapist_a, client_a):
+        import random
+
+        from tests.therapists.helpers import stable_checkin, store_day
+
+        today = timezone.localdate()
+        rng = random.Random(3)
+        present = {today - timedelta(days=6), today - timedelta(days=5), today}
+        for day in present:
+            store_day(client_a, [stable_checkin(day, rng)])
         data = api.as_(therapist_a).get(f"/api/v1/clients/{client_a.pk}/trends/?days=7").json()
-        assert len(data["days"]) in (0, 7)
-        assert all(d["felt_intensity"] is None and d["checkins"] == 0 for d in data["days"])
+        assert [d["date"] for d in data["days"]] == [
+            (today - timedelta(days=n)).isoformat() for n in range(6, -1, -1)
+        ]
+        for d in data["days"]:
+            if d["date"] in {p.isoformat() for p in present}:
+                assert d["checkins"] == 1 and d["felt_intensity"] is not None
+            else:  # a missing day is missing, never a zero
+                assert d["checkins"] == 0
+                assert (
+                    d["felt_intensity"] is None
+                    and d["symptom_score"] is None
+                    and d["blunting_index"] is None
+                )
 
     @pytest.mark.parametrize("days", ["0", "1000", "abc", "-5", "2.5"])
     def test_trends_bad_days(self, api, therapist_a, client_a, days):

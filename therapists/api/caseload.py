@@ -16,14 +16,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import access_client
-from accounts.audit import audit_record
+from accounts.audit import audit_reads, audit_record
 from accounts.drf import IsTherapist
-from accounts.models import AuditAction, AuditEvent
+from accounts.models import AuditAction
 from journal.models import CheckIn, MedicationEvent
 
 from .. import services
 from ..access import access_client_medication_event, access_flag
-from ..models import Flag
+from ..models import Flag, MedicationNote
 from ..selectors import (
     caseload_figures,
     caseload_rows,
@@ -35,9 +35,15 @@ from ..trend_cache import client_assessment
 # --- Serializers ------------------------------------------------------------------------
 
 
+class MedicationEventOutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MedicationEvent
+        fields = ["id", "medication", "kind", "dose", "side_effect", "occurred_on"]
+
+
 class FlagSerializer(serializers.ModelSerializer):
     since = serializers.DateTimeField(source="raised_at")
-    related_medication_events = serializers.SerializerMethodField()
+    related_medication_events = MedicationEventOutSerializer(many=True, read_only=True)
 
     class Meta:
         model = Flag
@@ -56,18 +62,6 @@ class FlagSerializer(serializers.ModelSerializer):
             "resolved_at",
         ]
 
-    def get_related_medication_events(self, flag) -> list[dict]:
-        return [
-            {
-                "id": e.pk,
-                "medication": e.medication,
-                "kind": e.kind,
-                "dose": e.dose,
-                "occurred_on": e.occurred_on,
-            }
-            for e in flag.related_medication_events.all()
-        ]
-
 
 class CaseloadRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -76,12 +70,6 @@ class CaseloadRowSerializer(serializers.Serializer):
     checkins_7d = serializers.IntegerField()
     homework_adherence_14d = serializers.FloatField(allow_null=True)
     flags = FlagSerializer(many=True)
-
-
-class MedicationEventOutSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = MedicationEvent
-        fields = ["id", "medication", "kind", "dose", "side_effect", "occurred_on"]
 
 
 class TrendDaySerializer(serializers.Serializer):
@@ -137,23 +125,18 @@ class TherapistCheckInSerializer(serializers.ModelSerializer):
         return checkin.note if checkin.shared else None
 
 
-class MedicationNoteSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
+class MedicationNoteInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=5000)
     medication_event = serializers.IntegerField(required=False, allow_null=True)
-    therapist = serializers.CharField(
-        source="therapist.display_name", read_only=True, allow_null=True
-    )
-    created_at = serializers.DateTimeField(read_only=True)
 
-    def to_representation(self, note):
-        return {
-            "id": note.pk,
-            "text": note.text,
-            "medication_event": note.medication_event_id,
-            "therapist": note.therapist.display_name if note.therapist else None,
-            "created_at": serializers.DateTimeField().to_representation(note.created_at),
-        }
+
+class MedicationNoteSerializer(serializers.ModelSerializer):
+    therapist = serializers.CharField(source="therapist.display_name", default=None, read_only=True)
+
+    class Meta:
+        model = MedicationNote
+        fields = ["id", "text", "medication_event", "therapist", "created_at"]
+        read_only_fields = fields
 
 
 class AcknowledgeSerializer(serializers.Serializer):
@@ -193,19 +176,10 @@ class CaseloadListApi(generics.ListAPIView):
         data = self.get_serializer(shown, many=True).data
         response = Response(data) if page is None else self.get_paginated_response(data)
         # Every row a therapist sees is an audited read: one INSERT for the page.
-        AuditEvent.objects.bulk_create(
-            [
-                AuditEvent(
-                    actor=request.user,
-                    actor_email=request.user.email,
-                    action=AuditAction.READ,
-                    subject_id=row["id"],
-                    object_type="caseload",
-                    ip_address=request.META.get("REMOTE_ADDR"),
-                    path=request.path[:200],
-                )
-                for row in data
-            ]
+        audit_reads(
+            request=request._request,
+            subject_ids=[row["id"] for row in data],
+            object_type="caseload",
         )
         return response
 
@@ -266,24 +240,21 @@ class ClientCheckInListApi(generics.ListAPIView):
         )
 
 
-class MedicationNoteListCreateApi(APIView):
+class MedicationNoteListCreateApi(generics.ListAPIView):
     permission_classes = [IsTherapist]
+    serializer_class = MedicationNoteSerializer
 
-    @extend_schema(responses={200: MedicationNoteSerializer(many=True)})
-    def get(self, request: Request, client_id: int) -> Response:
-        client = access_client(request.user, client_id)
-        _audit_read(request, client, "medication_notes")
-        notes = medication_note_list(viewer=request.user, client=client)
-        paginator = generics.GenericAPIView.pagination_class()
-        page = paginator.paginate_queryset(notes, request, view=self)
-        return paginator.get_paginated_response(
-            [MedicationNoteSerializer().to_representation(n) for n in page]
-        )
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return MedicationNote.objects.none()
+        client = access_client(self.request.user, self.kwargs["client_id"])
+        _audit_read(self.request, client, "medication_notes")
+        return medication_note_list(viewer=self.request.user, client=client)
 
-    @extend_schema(request=MedicationNoteSerializer, responses={201: MedicationNoteSerializer})
+    @extend_schema(request=MedicationNoteInputSerializer, responses={201: MedicationNoteSerializer})
     def post(self, request: Request, client_id: int) -> Response:
         client = access_client(request.user, client_id)
-        serializer = MedicationNoteSerializer(data=request.data)
+        serializer = MedicationNoteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         event_id = serializer.validated_data.get("medication_event")
         event = access_client_medication_event(request.user, client, event_id) if event_id else None
@@ -294,9 +265,7 @@ class MedicationNoteListCreateApi(APIView):
             medication_event=event,
         )
         audit_record(request=request._request, action=AuditAction.CREATE, subject=client, obj=note)
-        return Response(
-            MedicationNoteSerializer().to_representation(note), status=status.HTTP_201_CREATED
-        )
+        return Response(MedicationNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
 class FlagAcknowledgeApi(APIView):
