@@ -5,7 +5,8 @@ Four clients tell four stories the dashboard should get right:
   a sertraline dose increase: a blunting flag with the medication beside it.
 - Sam: steady, with a sad week a month ago (more feeling, not less): no blunting flag.
 - Rivka: steady, but no check-in for the last five days: a missed-check-ins flag.
-- Jo: a three-day dip last week that passed: no flag; homework going well.
+- Jo: a three-day dip about three and a half weeks ago that passed: no flag; homework
+  going well. (A dip still within the last ten days may show the soft `watch` signal.)
 Check-ins are bulk-inserted and the daily aggregates rebuilt once per client, then the
 trend engine runs for each client exactly as the nightly refresh would.
 """
@@ -59,7 +60,7 @@ def _day_kind(story: str, days_ago: int) -> str:
         return "numb"
     if story == "sam" and 28 <= days_ago < 35:
         return "sad"
-    if story == "jo" and 7 <= days_ago < 10:
+    if story == "jo" and 24 <= days_ago < 27:
         return "numb"
     return "steady"
 
