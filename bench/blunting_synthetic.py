@@ -320,6 +320,7 @@ class Outcome:
     onset_error: int | None = None
     linked: bool | None = None
     false_flag: bool = False
+    dip_flagged: bool = False  # a short dip reached `flagged` within a week of it
     any_watch: bool = False
     days_to_watch: int | None = None
     days_to_flag: int | None = None
@@ -342,6 +343,12 @@ def evaluate(client: Client) -> Outcome:
     out.any_watch = any(t.level for t in full.days)
     if p.kind not in BLUNTING_KINDS:
         out.false_flag = any(level_rank(t.level) >= 2 for t in full.days)
+        if p.kind == "dip" and p.onset is not None:
+            dip = p.start + timedelta(days=p.onset)
+            near = (dip - timedelta(days=7), dip + timedelta(days=p.episode_days + 7))
+            out.dip_flagged = any(
+                level_rank(t.level) >= 2 for t in full.days if near[0] <= t.date <= near[1]
+            )
         return out
     assert p.onset is not None
     onset = p.start + timedelta(days=p.onset)
@@ -392,6 +399,8 @@ def report(outcomes: list[Outcome], seed: int, elapsed: float) -> str:
         f"| median days onset → `watch` / → `flagged` | {_median([o.days_to_watch for o in blunting])}"
         f" / {_median([o.days_to_flag for o in blunting])} | ~7 / ≤ 14 |",
         f"| `escalated` by onset + 35 days | {_pct([o.escalated_by_35 for o in blunting])} | |",
+        f"| short dips `flagged` within a week of the dip | "
+        f"{_pct([o.dip_flagged for o in outcomes if o.kind == 'dip'])} | 0 |",
         f"| watch ever raised, stable clients | {_pct([o.any_watch for o in outcomes if o.kind == 'stable'])} | |",
         "",
         "| blunting subgroup | clients | flagged by +14 | medication link |",

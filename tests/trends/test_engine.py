@@ -175,6 +175,46 @@ def test_short_dip_never_reaches_flagged(length):
     assert first_day(levels, 2) is None
 
 
+@pytest.mark.parametrize(
+    "parts",
+    [
+        # two odd days a week before the dip: they must not add up with it
+        ((blunted_checkin, 2), (normal_checkin, 5), (blunted_checkin, 4)),
+        # one odd day after the dip, with ordinary days between
+        ((blunted_checkin, 4), (normal_checkin, 3), (blunted_checkin, 1)),
+        # odd days on both sides
+        (
+            (blunted_checkin, 1),
+            (normal_checkin, 4),
+            (blunted_checkin, 4),
+            (normal_checkin, 2),
+            (blunted_checkin, 1),
+        ),
+    ],
+    ids=["odd-days-before", "odd-day-after", "both-sides"],
+)
+def test_short_dip_with_odd_days_around_it_never_reaches_flagged(parts):
+    days = build(history((normal_checkin, 60), *parts, (normal_checkin, 30)))
+    levels = levels_by_day(days)
+    assert first_day(levels, 2) is None
+
+
+def test_unbroken_blunted_run_is_flagged_after_five_days_not_before(blunting_levels):
+    """Blunted on every check-in day: flagged once the run spans five days (longer than
+    any 3-4 day dip can), not on the fourth day."""
+    flagged = first_day(blunting_levels, 2)
+    assert flagged is not None and 5 <= (flagged - ONSET).days <= 6
+
+
+def test_sparse_unbroken_run_is_flagged():
+    """Every other day, each one blunted: three check-ins over six days are enough."""
+    kinds = history((normal_checkin, 60), (blunted_checkin, 14))
+    skip = {i for i in range(60, 74) if i % 2}
+    days = build(kinds, skip=skip)
+    flagged = first_day(levels_by_day(days), 2)
+    assert flagged is not None and (flagged - ONSET).days <= 8
+
+
 def test_flag_resolves_when_back_to_baseline():
     days = build(history((normal_checkin, 60), (blunted_checkin, 20), (normal_checkin, 30)))
     levels = levels_by_day(days)

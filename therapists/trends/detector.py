@@ -11,11 +11,20 @@ Levels only rise within an episode:
 
 * ``watch``     `watch_after_days` after the onset, with the last week's mean index above
                 k and at least `watch_min_blunted_days` clearly blunted days;
-* ``flagged``   at least `flag_after_days` after the onset, S >= `flag_h`, today and the
-                last week clearly blunted, and the change *sustained*: at least
-                `flag_min_blunted_days` clearly blunted days in the last `evidence_days`,
-                spread over `flag_span_days` or more and making up at least half the
-                observed days since the onset. A 3-4 day dip cannot meet the spread.
+* ``flagged``   on a clearly blunted day, by either of two routes:
+
+                - *unbroken*: the clearly blunted check-in days run back at least
+                  `unbroken_span_days` (5) calendar days with no ordinary check-in day
+                  among them (`unbroken_min_days` or more of them). A 3-4 day dip spans
+                  at most 3 days, so it cannot supply this alone;
+                - *interrupted*: S >= `flag_h`, `flag_after_days` after the start, the last
+                  week clearly blunted, at least `flag_min_blunted_days` clearly blunted
+                  days spread over `flag_span_days` or more and making up at least half
+                  the observed days, and `latest_min_blunted` of the `latest_days` most
+                  recent check-in days blunted. Evidence counts only since the last run
+                  of `evidence_reset_days` ordinary check-in days, so a few odd days a
+                  week before a short dip do not add up with it.
+
 * ``escalated`` `escalate_after_days` (28) after the onset while still blunted ("existing,
                 not living"), or at once when a PHQ-9 of 10 or more is taken on or after
                 the onset of a flagged episode.
@@ -69,6 +78,10 @@ class Detector:
     _blunted: deque[date] = field(default_factory=deque)
     _observed: deque[date] = field(default_factory=deque)
     _run: list[tuple[date, float]] = field(default_factory=list)
+    _unbroken: tuple[date, int] | None = None  # first and count of blunted days in a row
+    _latest: deque[bool] = field(default_factory=deque)  # the last check-in days: blunted?
+    _ordinary_run: int = 0  # ordinary check-in days in a row
+    _evidence_since: date | None = None
 
     @property
     def anchor(self) -> date | None:
@@ -122,14 +135,26 @@ class Detector:
         ep.drift += x - self.params.onset_reference
 
     def _remember(self, day: date, x: float, same_day: float) -> None:
-        """Keep the last week of index values and the last weeks' clearly blunted days."""
+        """Keep the last week of index values and the clearly blunted days behind them."""
         p = self.params
         self._recent.append((day, x))
         while self._recent[0][0] <= day - timedelta(days=p.recent_days):
             self._recent.popleft()
         self._observed.append(day)
-        if same_day >= p.blunted_day_index:
+        blunted = same_day >= p.blunted_day_index
+        self._latest.append(blunted)
+        if len(self._latest) > p.latest_days:
+            self._latest.popleft()
+        if blunted:
             self._blunted.append(day)
+            first, count = self._unbroken or (day, 0)
+            self._unbroken = (first, count + 1)
+            if self._evidence_since is None or self._ordinary_run >= p.evidence_reset_days:
+                self._evidence_since = day
+            self._ordinary_run = 0
+        else:
+            self._unbroken = None
+            self._ordinary_run += 1
         for kept in (self._blunted, self._observed):
             while kept and kept[0] <= day - timedelta(days=p.evidence_days):
                 kept.popleft()
@@ -156,6 +181,26 @@ class Detector:
             len(days) >= self._blunted_days_needed()
             and (days[-1] - days[0]).days >= p.flag_span_days
             and len(days) >= p.flag_min_blunted_share * observed
+        )
+
+    def _unbroken_run(self, day: date) -> bool:
+        """Clearly blunted check-in days up to `day` with no ordinary one between, 5+ days."""
+        p, run = self.params, self._unbroken
+        return (
+            run is not None
+            and run[1] >= p.unbroken_min_days
+            and (day - run[0]).days >= p.unbroken_span_days
+        )
+
+    def _interrupted_run(self, duration: int, recent: float, start: date) -> bool:
+        """A change that persists with some ordinary days among the blunted ones."""
+        p = self.params
+        since = max(start, self._evidence_since or start)
+        return (
+            duration >= p.flag_after_days
+            and recent >= p.blunted_day_index
+            and sum(self._latest) >= p.latest_min_blunted
+            and self._sustained(since)
         )
 
     def _blunted_days_needed(self) -> int:
@@ -186,14 +231,7 @@ class Detector:
             and self._blunted_since(ep.start) >= p.watch_min_blunted_days
         ):
             ep.level, ep.raised_on = "watch", day
-        if (
-            ep.level == "watch"
-            and duration >= p.flag_after_days
-            and self.cusum >= p.flag_h
-            and x >= p.blunted_day_index
-            and recent >= p.blunted_day_index
-            and self._sustained(ep.start)
-        ):
+        if self._earns_flag(day, x, duration, recent):
             ep.level = "flagged"
         if ep.level == "flagged":
             lasted = (day - ep.onset).days
@@ -201,6 +239,16 @@ class Detector:
                 ep.level, ep.escalation_reason = "escalated", "duration"
             elif self._phq9_during(ep.onset, day):
                 ep.level, ep.escalation_reason = "escalated", "phq9"
+
+    def _earns_flag(self, day: date, x: float, duration: int, recent: float) -> bool:
+        """A watched episode whose blunting is clear today and has been sustained."""
+        p, ep = self.params, self.episode
+        assert ep is not None
+        if ep.level != "watch" or x < p.blunted_day_index:
+            return False
+        return self._unbroken_run(day) or (
+            self.cusum >= p.flag_h and self._interrupted_run(duration, recent, ep.start)
+        )
 
     def _phq9_during(self, onset: date, day: date) -> bool:
         return any(

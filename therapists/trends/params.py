@@ -123,6 +123,11 @@ class Params:
     flag_min_blunted_days: int = 4
     flag_min_blunted_days_sparse: int = 3
     flag_min_blunted_share: float = 0.5
+    evidence_reset_days: int = 3
+    latest_days: int = 3
+    latest_min_blunted: int = 2
+    unbroken_span_days: int = 5
+    unbroken_min_days: int = 3
     escalate_after_days: int = 28
     phq9_escalation_score: int = 10
     phq9_recent_days: int = 14
