@@ -130,7 +130,9 @@ def insights_get(*, viewer: User, days: int, today: date) -> Insights:
     """The viewer's own daily and weekly measures for the last ``days`` days (one query).
 
     Every calendar day is listed; a day without check-ins carries None, so charts show a
-    gap rather than a misleading zero. Weeks are counted back from ``today``.
+    gap rather than a misleading zero. Weeks are whole 7-day blocks counted back from
+    ``today``; the few oldest days that do not fill a week are left out of them, because
+    feelings named over two or three days would read as a narrower week.
     """
     start = today - timedelta(days=days - 1)
     rows: dict[date, ClientDay] = {}
@@ -165,8 +167,8 @@ def insights_get(*, viewer: User, days: int, today: date) -> Insights:
         )
     weeks = []
     week_end = today
-    while week_end >= start:
-        week_start = max(start, week_end - timedelta(days=6))
+    while week_end - timedelta(days=6) >= start:
+        week_start = week_end - timedelta(days=6)
         week_rows = [rows[d] for d in rows if week_start <= d <= week_end]
         names = {slug for row in week_rows for slug in (row.emotion_counts or {})}
         weeks.append(

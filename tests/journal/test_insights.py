@@ -64,12 +64,19 @@ class TestApi:
         }
         assert weeks[-2]["distinct_emotions"] == 1  # 17th..23rd: hopeful
         assert weeks[-3]["distinct_emotions"] is None  # no check-in that week
-        assert weeks[0]["start"] == "2026-06-01"
+        # Whole weeks only: the two oldest days (1st, 2nd) would make a short "week".
+        assert weeks[0]["start"] == "2026-06-03"
+        assert len(weeks) == 4
 
     def test_90_days(self, api, client_a):
         data = api.as_(client_a).get("/api/v1/insights/", {"days": 90}).json()
         assert len(data["days"]) == 90
         assert data["start"] == "2026-04-02"
+        spans = {
+            (date.fromisoformat(w["end"]) - date.fromisoformat(w["start"])).days
+            for w in data["weeks"]
+        }
+        assert len(data["weeks"]) == 12 and spans == {6}
 
     @pytest.mark.parametrize("days", ["7", "abc", "-30"])
     def test_only_30_or_90(self, api, client_a, days):
