@@ -21,8 +21,9 @@ def _symptom_field():
 
 
 class CheckIn(models.Model):
+    # No index of its own: checkin_client_time_idx / checkin_client_date_idx lead with client.
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins", db_index=False
     )
     occurred_at = models.DateTimeField()
     # The date in the client's own time zone when it happened: the unit of the daily aggregate.
@@ -71,7 +72,10 @@ class CheckIn(models.Model):
 
 
 class EmotionRating(models.Model):
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="ratings")
+    # No index of its own: the (checkin, emotion) unique constraint leads with checkin.
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, related_name="ratings", db_index=False
+    )
     emotion = models.ForeignKey(Emotion, on_delete=models.PROTECT, related_name="+")
     intensity = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -97,8 +101,9 @@ class ClientDay(models.Model):
     written by the therapist side's trend refresh.
     """
 
+    # No index of its own: the (client, date) unique constraint leads with client.
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="days"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="days", db_index=False
     )
     date = models.DateField()
     checkins = models.PositiveSmallIntegerField()
