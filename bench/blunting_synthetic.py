@@ -6,7 +6,11 @@ anxious clients calming down; every kind with dense or sparse check-ins), runs t
 through `journal.daily.summarize` and `therapists.trends.assess`, and prints a Markdown
 table of the figures the engine is held to.
 
-    python bench/blunting_synthetic.py [--seed N] [--clients N]
+    python bench/blunting_synthetic.py [--seeds 1-20] [--clients 400] [--jobs N]
+    python bench/blunting_synthetic.py --seed 1        # one seed, about 25 s
+
+Figures are pooled over all seeds and shown with 95 % intervals; one seed alone is too
+small to tell 89 % from 91 % (see `report`).
 
 The generator's assumptions are listed in docs/BLUNTING.md; they are modelling choices,
 not estimates from real patients.
@@ -16,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import multiprocessing
+import os
 import random
 import statistics
 import sys
@@ -320,7 +326,7 @@ class Outcome:
     onset_error: int | None = None
     linked: bool | None = None
     false_flag: bool = False
-    dip_flagged: bool = False  # a short dip reached `flagged` within a week of it
+    dip_flagged: bool = False  # `flagged` raised during a short dip or in the week after it
     any_watch: bool = False
     days_to_watch: int | None = None
     days_to_flag: int | None = None
@@ -334,6 +340,21 @@ def _first_day(a: Assessment, rank: int, since: date) -> date | None:
     return None
 
 
+def _raised_between(a: Assessment, first: date, last: date) -> bool:
+    """Whether the level rose to `flagged` or above on a day in first..last.
+
+    A flag already standing when the dip began was raised on earlier data, so it is a
+    false flag (counted as one) but not one the dip caused.
+    """
+    before = 0
+    for trend in a.days:
+        rank = level_rank(trend.level)
+        if first <= trend.date <= last and rank >= 2 > before:
+            return True
+        before = rank
+    return False
+
+
 def evaluate(client: Client) -> Outcome:
     p = client.profile
     days = summarize(client.checkins)
@@ -345,10 +366,7 @@ def evaluate(client: Client) -> Outcome:
         out.false_flag = any(level_rank(t.level) >= 2 for t in full.days)
         if p.kind == "dip" and p.onset is not None:
             dip = p.start + timedelta(days=p.onset)
-            near = (dip - timedelta(days=7), dip + timedelta(days=p.episode_days + 7))
-            out.dip_flagged = any(
-                level_rank(t.level) >= 2 for t in full.days if near[0] <= t.date <= near[1]
-            )
+            out.dip_flagged = _raised_between(full, dip, dip + timedelta(days=p.episode_days + 7))
         return out
     assert p.onset is not None
     onset = p.start + timedelta(days=p.onset)
@@ -377,31 +395,96 @@ def _median(values: Sequence[int | None]) -> str:
     return f"{statistics.median(present):g}" if present else "–"
 
 
-def report(outcomes: list[Outcome], seed: int, elapsed: float) -> str:
+def wilson_interval(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95 % score interval for a proportion (Wilson 1927); sound near 0 and 1, unlike p ± 2 SE."""
+    if n == 0:
+        return math.nan, math.nan
+    p = hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _rate(values: Sequence[bool]) -> str:
+    """A proportion with its 95 % interval, e.g. `91.2% (90.2–92.1)`."""
+    if not values:
+        return "–"
+    low, high = wilson_interval(sum(values), len(values))
+    return f"{statistics.fmean(values):.1%} ({low:.1%}–{high:.1%})".replace("%–", "–", 1)
+
+
+def _spread(by_seed: dict[int, list[Outcome]], figure) -> str:
+    """The lowest and highest per-seed value of a figure, or '' for a single seed."""
+    if len(by_seed) < 2:
+        return ""
+    values = [v for v in (figure(group) for group in by_seed.values()) if not math.isnan(v)]
+    return f"{min(values):.1%} – {max(values):.1%}" if values else "–"
+
+
+def _sensitivity(outcomes: Sequence[Outcome]) -> float:
+    blunting = [o.detected for o in outcomes if o.kind in BLUNTING_KINDS]
+    return statistics.fmean(blunting) if blunting else math.nan
+
+
+def _false_flags(outcomes: Sequence[Outcome]) -> float:
+    never = [o.false_flag for o in outcomes if o.kind not in BLUNTING_KINDS]
+    return statistics.fmean(never) if never else math.nan
+
+
+def _dips(outcomes: Sequence[Outcome]) -> float:
+    dips = [o.dip_flagged for o in outcomes if o.kind == "dip"]
+    return statistics.fmean(dips) if dips else math.nan
+
+
+def _recall(outcomes: Sequence[Outcome]) -> float:
+    medication = [bool(o.linked) for o in outcomes if o.kind == "medication"]
+    return statistics.fmean(medication) if medication else math.nan
+
+
+def _seed_label(seeds: Sequence[int]) -> str:
+    if len(seeds) == 1:
+        return f"Seed {seeds[0]}"
+    if list(seeds) == list(range(seeds[0], seeds[-1] + 1)):
+        return f"Seeds {seeds[0]}–{seeds[-1]}"
+    return "Seeds " + ", ".join(map(str, seeds))
+
+
+def report(by_seed: dict[int, list[Outcome]], elapsed: float) -> str:
+    """Markdown tables: pooled figures with 95 % intervals, and the spread between seeds.
+
+    One seed of 400 clients holds about 150 blunting clients, so its sensitivity has a
+    standard error of about 2.4 points: single seeds cannot tell 89 % from 91 %. The
+    pooled figure over many seeds can.
+    """
+    outcomes = [o for group in by_seed.values() for o in group]
     blunting = [o for o in outcomes if o.kind in BLUNTING_KINDS]
     never = [o for o in outcomes if o.kind not in BLUNTING_KINDS]
     medication = [o for o in outcomes if o.kind == "medication"]
     onset_errors = [o.onset_error for o in blunting if o.onset_error is not None]
-    sensitivity = statistics.fmean(o.detected for o in blunting) if blunting else math.nan
-    false_rate = statistics.fmean(o.false_flag for o in never) if never else math.nan
-    recall = statistics.fmean(bool(o.linked) for o in medication) if medication else math.nan
     error = statistics.median(onset_errors) if onset_errors else math.nan
+    seeds = sorted(by_seed)
+    per_client = len(outcomes) // len(seeds)
     lines = [
-        f"Seed {seed}, {len(outcomes)} clients ({len(blunting)} blunting, "
-        f"{len(never)} never blunting), {elapsed:.1f} s",
+        f"{_seed_label(seeds)}, {per_client} clients each: {len(outcomes)} clients "
+        f"({len(blunting)} blunting, {len(never)} never blunting), {elapsed:.1f} s",
         "",
-        "| figure | value | target |",
-        "|---|---|---|",
-        f"| sensitivity: `flagged` by onset + 14 days | {sensitivity:.1%} | ≥ 90% |",
-        f"| false flags (`flagged`+ ever, never-blunting clients) | {false_rate:.1%} | ≤ 5% |",
-        f"| median onset error (days) | {error:g} | ≤ 5 |",
-        f"| medication-link recall | {recall:.1%} | ≥ 90% |",
+        "| figure | value (95% interval) | lowest – highest seed | target |",
+        "|---|---|---|---|",
+        f"| sensitivity: `flagged` by onset + 14 days | {_rate([o.detected for o in blunting])} "
+        f"| {_spread(by_seed, _sensitivity)} | ≥ 90% |",
+        f"| false flags (`flagged`+ ever, never-blunting clients) | "
+        f"{_rate([o.false_flag for o in never])} | {_spread(by_seed, _false_flags)} | ≤ 5% |",
+        f"| median onset error (days) | {error:g} | | ≤ 5 |",
+        f"| medication-link recall | {_rate([bool(o.linked) for o in medication])} "
+        f"| {_spread(by_seed, _recall)} | ≥ 90% |",
         f"| median days onset → `watch` / → `flagged` | {_median([o.days_to_watch for o in blunting])}"
-        f" / {_median([o.days_to_flag for o in blunting])} | ~7 / ≤ 14 |",
-        f"| `escalated` by onset + 35 days | {_pct([o.escalated_by_35 for o in blunting])} | |",
-        f"| short dips `flagged` within a week of the dip | "
-        f"{_pct([o.dip_flagged for o in outcomes if o.kind == 'dip'])} | 0 |",
-        f"| watch ever raised, stable clients | {_pct([o.any_watch for o in outcomes if o.kind == 'stable'])} | |",
+        f" / {_median([o.days_to_flag for o in blunting])} | | ~7 / ≤ 14 |",
+        f"| `escalated` by onset + 35 days | {_pct([o.escalated_by_35 for o in blunting])} | | |",
+        f"| short dips: `flagged` raised during the dip or the week after | "
+        f"{_rate([o.dip_flagged for o in outcomes if o.kind == 'dip'])} "
+        f"| {_spread(by_seed, _dips)} | 0 |",
+        f"| watch ever raised, stable clients | "
+        f"{_pct([o.any_watch for o in outcomes if o.kind == 'stable'])} | | |",
         "",
         "| blunting subgroup | clients | flagged by +14 | medication link |",
         "|---|---|---|---|",
@@ -418,6 +501,12 @@ def report(outcomes: list[Outcome], seed: int, elapsed: float) -> str:
             f"| {kind} | {len(group)} | {sum(o.sparse for o in group)} | {detected} | {false} "
             f"| {_pct([o.any_watch for o in group])} |"
         )
+    if len(seeds) > 1:
+        lines += [
+            "",
+            "Sensitivity per seed: "
+            + ", ".join(f"{seed}: {_sensitivity(by_seed[seed]):.1%}" for seed in seeds),
+        ]
     return "\n".join(lines)
 
 
@@ -439,23 +528,49 @@ def _subgroups(blunting: list[Outcome]) -> list[str]:
     return rows
 
 
-def run(seed: int, clients: int) -> tuple[list[Outcome], float]:
+def run(seed: int, clients: int) -> list[Outcome]:
+    """Generate and evaluate `clients` clients from one seed (deterministic)."""
     rng = random.Random(seed)
-    started = time.perf_counter()
     outcomes = []
     for _ in range(clients):
         profile = make_profile(rng, _choose_kind(rng))
         outcomes.append(evaluate(generate(rng, profile)))
-    return outcomes, time.perf_counter() - started
+    return outcomes
+
+
+def run_seeds(seeds: Sequence[int], clients: int, jobs: int = 1) -> dict[int, list[Outcome]]:
+    """`run` for each seed, in `jobs` worker processes; the result does not depend on `jobs`."""
+    if jobs <= 1 or len(seeds) == 1:
+        return {seed: run(seed, clients) for seed in seeds}
+    with multiprocessing.get_context("spawn").Pool(min(jobs, len(seeds))) as pool:
+        results = pool.starmap(run, [(seed, clients) for seed in seeds])
+    return dict(zip(seeds, results, strict=True))
+
+
+def parse_seeds(text: str) -> list[int]:
+    """'1-20', '3' or '1,4,9' -> a sorted list of distinct seeds."""
+    seeds: set[int] = set()
+    for part in text.split(","):
+        first, _, last = part.strip().partition("-")
+        seeds.update(range(int(first), int(last or first) + 1))
+    if not seeds:
+        raise argparse.ArgumentTypeError("no seeds")
+    return sorted(seeds)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--clients", type=int, default=400)
+    parser.add_argument(
+        "--seeds", type=parse_seeds, default=parse_seeds("1-20"), help="e.g. 1-20 or 1,2,3"
+    )
+    parser.add_argument("--seed", type=int, help="a single seed (same as --seeds N)")
+    parser.add_argument("--clients", type=int, default=400, help="clients per seed")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
-    outcomes, elapsed = run(args.seed, args.clients)
-    print(report(outcomes, args.seed, elapsed))
+    seeds = [args.seed] if args.seed is not None else args.seeds
+    started = time.perf_counter()
+    by_seed = run_seeds(seeds, args.clients, args.jobs)
+    print(report(by_seed, time.perf_counter() - started))
     return 0
 
 
