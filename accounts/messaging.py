@@ -9,6 +9,7 @@ Emails never carry clinical free text: templates get names, counts, levels and l
 """
 
 import logging
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -27,11 +28,28 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
     context = {"site_url": settings.SITE_URL, **context}
     override = MessageTemplate.objects.filter(key=template, is_active=True).first()
     if override is not None:
-        return render_override(override.subject, override.body, context)
+        staff_context = {name: _staff_view(value) for name, value in context.items()}
+        return render_override(override.subject, override.body, staff_context)
     subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
     text = render_to_string(f"emails/{template}-body.txt", context)
     html = render_to_string(f"emails/{template}-body.html", context)
     return subject, text, html
+
+
+def _staff_view(value):
+    """What staff wording may see of a context value: plain values, and of any record only
+    its display name and id.
+
+    The built-in templates are reviewed code and get the records; a template typed into
+    the admin must not be able to walk from a client to their check-ins
+    (``{{ client.checkins.all }}``), so it gets a stand-in with nothing to follow.
+    """
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, list | tuple):
+        return [_staff_view(item) for item in value]
+    key = getattr(value, "pk", getattr(value, "id", None))
+    return SimpleNamespace(display_name=getattr(value, "display_name", ""), pk=key, id=key)
 
 
 def render_override(subject: str, body: str, context: dict) -> tuple[str, str, str]:

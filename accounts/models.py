@@ -362,7 +362,8 @@ class MessageTemplate(models.Model):
 
     Lives beside the sender (accounts.messaging) rather than in companion, because the
     sender must read it and accounts imports nothing above it. The context offers names,
-    counts and links only; clinical text never reaches an email, whatever the wording.
+    ids, counts and links only (`messaging._staff_view` replaces every record by its display
+    name and id), so clinical text never reaches an email, whatever the wording.
     """
 
     class Key(models.TextChoices):

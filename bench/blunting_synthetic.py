@@ -406,39 +406,37 @@ def wilson_interval(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
 
 
 def _rate(values: Sequence[bool]) -> str:
-    """A proportion with its 95 % interval, e.g. `91.2% (90.2–92.1)`."""
+    """A proportion with its 95 % interval, e.g. `91.2% (90.1–92.1%)`."""
     if not values:
         return "–"
     low, high = wilson_interval(sum(values), len(values))
-    return f"{statistics.fmean(values):.1%} ({low:.1%}–{high:.1%})".replace("%–", "–", 1)
+    return f"{statistics.fmean(values):.1%} ({100 * low:.1f}–{high:.1%})"
 
 
-def _spread(by_seed: dict[int, list[Outcome]], figure) -> str:
-    """The lowest and highest per-seed value of a figure, or '' for a single seed."""
-    if len(by_seed) < 2:
-        return ""
-    values = [v for v in (figure(group) for group in by_seed.values()) if not math.isnan(v)]
-    return f"{min(values):.1%} – {max(values):.1%}" if values else "–"
+# The yes/no answers a proportion figure is the share of, one per client it applies to.
+def _detected(outcomes: Sequence[Outcome]) -> list[bool]:
+    return [o.detected for o in outcomes if o.kind in BLUNTING_KINDS]
 
 
-def _sensitivity(outcomes: Sequence[Outcome]) -> float:
-    blunting = [o.detected for o in outcomes if o.kind in BLUNTING_KINDS]
-    return statistics.fmean(blunting) if blunting else math.nan
+def _false_flags(outcomes: Sequence[Outcome]) -> list[bool]:
+    return [o.false_flag for o in outcomes if o.kind not in BLUNTING_KINDS]
 
 
-def _false_flags(outcomes: Sequence[Outcome]) -> float:
-    never = [o.false_flag for o in outcomes if o.kind not in BLUNTING_KINDS]
-    return statistics.fmean(never) if never else math.nan
+def _linked(outcomes: Sequence[Outcome]) -> list[bool]:
+    return [bool(o.linked) for o in outcomes if o.kind == "medication"]
 
 
-def _dips(outcomes: Sequence[Outcome]) -> float:
-    dips = [o.dip_flagged for o in outcomes if o.kind == "dip"]
-    return statistics.fmean(dips) if dips else math.nan
+def _dip_flags(outcomes: Sequence[Outcome]) -> list[bool]:
+    return [o.dip_flagged for o in outcomes if o.kind == "dip"]
 
 
-def _recall(outcomes: Sequence[Outcome]) -> float:
-    medication = [bool(o.linked) for o in outcomes if o.kind == "medication"]
-    return statistics.fmean(medication) if medication else math.nan
+def _pooled(by_seed: dict[int, list[Outcome]], answers) -> str:
+    """Pooled share with its interval, then the lowest and highest seed (blank for one seed)."""
+    pooled = _rate(answers([o for group in by_seed.values() for o in group]))
+    per_seed = [statistics.fmean(v) for v in map(answers, by_seed.values()) if v]
+    if len(by_seed) < 2 or not per_seed:
+        return f"{pooled} | "
+    return f"{pooled} | {min(per_seed):.1%} – {max(per_seed):.1%}"
 
 
 def _seed_label(seeds: Sequence[int]) -> str:
@@ -459,7 +457,6 @@ def report(by_seed: dict[int, list[Outcome]], elapsed: float) -> str:
     outcomes = [o for group in by_seed.values() for o in group]
     blunting = [o for o in outcomes if o.kind in BLUNTING_KINDS]
     never = [o for o in outcomes if o.kind not in BLUNTING_KINDS]
-    medication = [o for o in outcomes if o.kind == "medication"]
     onset_errors = [o.onset_error for o in blunting if o.onset_error is not None]
     error = statistics.median(onset_errors) if onset_errors else math.nan
     seeds = sorted(by_seed)
@@ -470,19 +467,16 @@ def report(by_seed: dict[int, list[Outcome]], elapsed: float) -> str:
         "",
         "| figure | value (95% interval) | lowest – highest seed | target |",
         "|---|---|---|---|",
-        f"| sensitivity: `flagged` by onset + 14 days | {_rate([o.detected for o in blunting])} "
-        f"| {_spread(by_seed, _sensitivity)} | ≥ 90% |",
-        f"| false flags (`flagged`+ ever, never-blunting clients) | "
-        f"{_rate([o.false_flag for o in never])} | {_spread(by_seed, _false_flags)} | ≤ 5% |",
+        f"| sensitivity: `flagged` by onset + 14 days | {_pooled(by_seed, _detected)} | ≥ 90% |",
+        f"| false flags (`flagged`+ ever, never-blunting clients) "
+        f"| {_pooled(by_seed, _false_flags)} | ≤ 5% |",
         f"| median onset error (days) | {error:g} | | ≤ 5 |",
-        f"| medication-link recall | {_rate([bool(o.linked) for o in medication])} "
-        f"| {_spread(by_seed, _recall)} | ≥ 90% |",
+        f"| medication-link recall | {_pooled(by_seed, _linked)} | ≥ 90% |",
         f"| median days onset → `watch` / → `flagged` | {_median([o.days_to_watch for o in blunting])}"
         f" / {_median([o.days_to_flag for o in blunting])} | | ~7 / ≤ 14 |",
         f"| `escalated` by onset + 35 days | {_pct([o.escalated_by_35 for o in blunting])} | | |",
-        f"| short dips: `flagged` raised during the dip or the week after | "
-        f"{_rate([o.dip_flagged for o in outcomes if o.kind == 'dip'])} "
-        f"| {_spread(by_seed, _dips)} | 0 |",
+        f"| short dips: `flagged` raised during the dip or the week after "
+        f"| {_pooled(by_seed, _dip_flags)} | 0 |",
         f"| watch ever raised, stable clients | "
         f"{_pct([o.any_watch for o in outcomes if o.kind == 'stable'])} | | |",
         "",
@@ -505,7 +499,7 @@ def report(by_seed: dict[int, list[Outcome]], elapsed: float) -> str:
         lines += [
             "",
             "Sensitivity per seed: "
-            + ", ".join(f"{seed}: {_sensitivity(by_seed[seed]):.1%}" for seed in seeds),
+            + ", ".join(f"{seed}: {_pct(_detected(by_seed[seed]))}" for seed in seeds),
         ]
     return "\n".join(lines)
 

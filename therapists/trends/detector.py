@@ -79,9 +79,12 @@ class Detector:
     _observed: deque[date] = field(default_factory=deque)
     _run: list[tuple[date, float]] = field(default_factory=list)
     _unbroken: tuple[date, int] | None = None  # first and count of blunted days in a row
-    _latest: deque[bool] = field(default_factory=deque)  # the last check-in days: blunted?
+    _latest: deque[bool] = field(init=False)  # the last `latest_days` check-in days: blunted?
     _ordinary_run: int = 0  # ordinary check-in days in a row
     _evidence_since: date | None = None
+
+    def __post_init__(self) -> None:
+        self._latest = deque(maxlen=self.params.latest_days)
 
     @property
     def anchor(self) -> date | None:
@@ -143,8 +146,6 @@ class Detector:
         self._observed.append(day)
         blunted = same_day >= p.blunted_day_index
         self._latest.append(blunted)
-        if len(self._latest) > p.latest_days:
-            self._latest.popleft()
         if blunted:
             self._blunted.append(day)
             first, count = self._unbroken or (day, 0)
@@ -184,7 +185,7 @@ class Detector:
         )
 
     def _unbroken_run(self, day: date) -> bool:
-        """Clearly blunted check-in days up to `day` with no ordinary one between, 5+ days."""
+        """Clearly blunted check-in days up to `day`, no ordinary one between, spanning 5+ days."""
         p, run = self.params, self._unbroken
         return (
             run is not None
@@ -197,7 +198,8 @@ class Detector:
         p = self.params
         since = max(start, self._evidence_since or start)
         return (
-            duration >= p.flag_after_days
+            self.cusum >= p.flag_h
+            and duration >= p.flag_after_days
             and recent >= p.blunted_day_index
             and sum(self._latest) >= p.latest_min_blunted
             and self._sustained(since)
@@ -246,9 +248,7 @@ class Detector:
         assert ep is not None
         if ep.level != "watch" or x < p.blunted_day_index:
             return False
-        return self._unbroken_run(day) or (
-            self.cusum >= p.flag_h and self._interrupted_run(duration, recent, ep.start)
-        )
+        return self._unbroken_run(day) or self._interrupted_run(duration, recent, ep.start)
 
     def _phq9_during(self, onset: date, day: date) -> bool:
         return any(
