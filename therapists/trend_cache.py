@@ -11,8 +11,9 @@ stale; nothing has to remember to invalidate it:
 - their PHQ-9 results in the window: count, highest id, latest ``updated_at``;
 - their medication events in the window: each id with its ``updated_at`` (read anyway,
   the pages show them);
-- the engine itself: a digest of the source of ``therapists/trends`` and its parameters,
-  so a deploy of a changed engine never serves an answer of the old one.
+- the engine itself: a digest of the source of ``therapists/trends`` (its parameters
+  included), ``journal/daily.py`` and ``trend_inputs.py``, so a deploy of changed code
+  never serves an answer of the old one.
 
 The key holds ids, counts and timestamps, hashed: never a note, a medication or a score.
 The value is the frozen Assessment (levels, dates, driver sentences, numbers); medication
@@ -23,6 +24,7 @@ then runs as before.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -32,15 +34,19 @@ from pathlib import Path
 from django.core.cache import cache
 from django.db.models import Count, IntegerField, Max, QuerySet, Value
 
-from journal.models import Assessment, ClientDay, Instrument, MedicationEvent
+from accounts.models import User
+from journal import daily
+from journal.models import MedicationEvent
 from therapists import trends
 
+from . import trend_inputs
 from .trend_inputs import (
     medication_record,
+    window_day_rows,
     window_days,
     window_events,
+    window_screen_rows,
     window_screens,
-    window_start,
 )
 
 logger = logging.getLogger(__name__)
@@ -50,18 +56,21 @@ KEY_PREFIX = "trend-assessment"
 TIMEOUT_SECONDS = 36 * 60 * 60
 
 
-def _engine_digest() -> str:
-    """A digest of the engine's source and default parameters, taken when this module loads."""
+@functools.cache
+def engine_digest() -> str:
+    """A digest of the code that turns stored rows into an Assessment, taken once per process.
+
+    The engine package (its parameters included), the `Day` record it reads and the
+    row-to-record translation: a deploy that changes any of them never serves an answer
+    of the old code.
+    """
     digest = hashlib.sha256()
     package = Path(trends.__file__).resolve().parent
-    for source in sorted(package.rglob("*.py")):
-        digest.update(str(source.relative_to(package)).encode())
-        digest.update(source.read_bytes())
-    digest.update(repr(trends.DEFAULT_PARAMS).encode())
+    sources = [*sorted(package.rglob("*.py")), Path(daily.__file__), Path(trend_inputs.__file__)]
+    for source in sources:
+        digest.update(source.name.encode())
+        digest.update(source.resolve().read_bytes())
     return digest.hexdigest()[:16]
-
-
-ENGINE_DIGEST = _engine_digest()
 
 
 @dataclass(frozen=True)
@@ -76,13 +85,14 @@ class ClientTrend:
         return {str(e.pk): e for e in self.events}
 
 
-def _fingerprint(client_id: int, today: date, events: list[MedicationEvent]) -> tuple:
+def _fingerprint(
+    client_id: int, today: date, events: list[MedicationEvent], viewer: User | None
+) -> tuple:
     """What identifies the engine's inputs: one query (plus the events in hand).
 
     For the day rows and the PHQ-9 results of the window: count, highest id, latest
     ``updated_at``, as two rows of one UNION ALL (tagged 1 and 2).
     """
-    since = window_start(today)
 
     def summary(qs: QuerySet, tag: int) -> QuerySet:
         return (
@@ -97,10 +107,8 @@ def _fingerprint(client_id: int, today: date, events: list[MedicationEvent]) -> 
             .values_list("tag", "n", "top", "last")
         )
 
-    days = ClientDay.objects.filter(client_id=client_id, date__gt=since, date__lte=today)
-    screens = Assessment.objects.filter(
-        client_id=client_id, instrument=Instrument.PHQ9, taken_at__date__gt=since
-    )
+    days = window_day_rows(client_id, today, viewer)
+    screens = window_screen_rows(client_id, today, viewer)
     rows = sorted(summary(days, 1).union(summary(screens, 2), all=True))
     return (
         tuple(tuple(_stamp(v) for v in row) for row in rows),
@@ -115,7 +123,7 @@ def _stamp(value) -> str:
 def cache_key(client_id: int, today: date, fingerprint: tuple) -> str:
     """Client id, date, engine digest and a hash of ids/counts/timestamps: no clinical text."""
     inputs = hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:32]
-    return f"{KEY_PREFIX}:{ENGINE_DIGEST}:{client_id}:{today.isoformat()}:{inputs}"
+    return f"{KEY_PREFIX}:{engine_digest()}:{client_id}:{today.isoformat()}:{inputs}"
 
 
 def _cache_get(key: str) -> trends.Assessment | None:
@@ -134,22 +142,24 @@ def _cache_set(key: str, assessment: trends.Assessment) -> None:
         logger.warning("trend cache: write failed (%s)", type(exc).__name__)
 
 
-def client_assessment(client_id: int, today: date) -> ClientTrend:
+def client_assessment(client_id: int, today: date, viewer: User | None = None) -> ClientTrend:
     """The engine's Assessment of the client for ``today``, computed at most once per input.
 
     Two queries when cached (medication events, input fingerprint); four when the engine
     has to run (plus the day rows and PHQ-9 results). The fingerprint is read before the
     inputs, so an answer is only ever stored under a key at least as old as its data.
+    A therapist's pages pass ``viewer``: every row is then read through their active
+    caseload in the queryset (a client outside it reads as a client with no data).
     """
-    events = window_events(client_id, today)
-    key = cache_key(client_id, today, _fingerprint(client_id, today, events))
+    events = window_events(client_id, today, viewer)
+    key = cache_key(client_id, today, _fingerprint(client_id, today, events, viewer))
     assessment = _cache_get(key)
     if assessment is None:
         assessment = trends.assess(
-            window_days(client_id, today),
+            window_days(client_id, today, viewer),
             [medication_record(e) for e in events],
             today=today,
-            phq9=window_screens(client_id, today),
+            phq9=window_screens(client_id, today, viewer),
         )
         _cache_set(key, assessment)
     return ClientTrend(assessment=assessment, events=events)

@@ -6,6 +6,9 @@ journal rows and `journal.daily.Day` / `therapists.trends` records.
 
 from datetime import date, timedelta
 
+from django.db.models import QuerySet
+
+from accounts.models import User
 from journal.daily import Day
 from journal.models import Assessment, ClientDay, Instrument, MedicationEvent
 from therapists import trends
@@ -46,41 +49,45 @@ def window_start(today: date) -> date:
     return today - timedelta(days=WINDOW_DAYS)
 
 
-def window_events(client_id: int, today: date) -> list[MedicationEvent]:
+def _scoped(rows: QuerySet, viewer: User | None) -> QuerySet:
+    """Rows of the viewer's active caseload only; `None` for jobs that act for nobody."""
+    return rows if viewer is None else rows.filter(client__in=User.objects.clients_of(viewer))
+
+
+def window_events(client_id: int, today: date, viewer: User | None = None) -> list[MedicationEvent]:
     """The client's medication events in the window, oldest first (one indexed query)."""
     since = window_start(today)
-    return list(
-        MedicationEvent.objects.filter(
-            client_id=client_id, occurred_on__gt=since, occurred_on__lte=today
-        ).order_by("occurred_on", "pk")
+    rows = MedicationEvent.objects.filter(
+        client_id=client_id, occurred_on__gt=since, occurred_on__lte=today
     )
+    return list(_scoped(rows, viewer).order_by("occurred_on", "pk"))
 
 
-def window_days(client_id: int, today: date) -> list[Day]:
+def window_day_rows(client_id: int, today: date, viewer: User | None = None) -> QuerySet[ClientDay]:
+    """The client's daily aggregates the engine reads; the cache fingerprints the same rows."""
     since = window_start(today)
-    rows = ClientDay.objects.filter(client_id=client_id, date__gt=since, date__lte=today).order_by(
-        "date"
+    rows = ClientDay.objects.filter(client_id=client_id, date__gt=since, date__lte=today)
+    return _scoped(rows, viewer)
+
+
+def window_screen_rows(
+    client_id: int, today: date, viewer: User | None = None
+) -> QuerySet[Assessment]:
+    """The client's PHQ-9 results the engine reads; the cache fingerprints the same rows."""
+    since = window_start(today)
+    rows = Assessment.objects.filter(
+        client_id=client_id, instrument=Instrument.PHQ9, taken_at__date__gt=since
     )
+    return _scoped(rows, viewer)
+
+
+def window_days(client_id: int, today: date, viewer: User | None = None) -> list[Day]:
+    rows = window_day_rows(client_id, today, viewer).order_by("date")
     return [day_from_row(row) for row in rows]
 
 
-def window_screens(client_id: int, today: date) -> list[trends.ScreenResult]:
-    since = window_start(today)
-    return [
-        trends.ScreenResult(taken_on=taken_at.date(), score=score)
-        for taken_at, score in Assessment.objects.filter(
-            client_id=client_id, instrument=Instrument.PHQ9, taken_at__date__gt=since
-        ).values_list("taken_at", "score")
-    ]
-
-
-def engine_inputs(
-    client_id: int, today: date
-) -> tuple[
-    list[Day], list[trends.MedicationEvent], list[trends.ScreenResult], dict[str, MedicationEvent]
-]:
-    """Three indexed range queries over the trailing window, whatever the history length."""
-    days = window_days(client_id, today)
-    events = window_events(client_id, today)
-    screens = window_screens(client_id, today)
-    return days, [medication_record(e) for e in events], screens, {str(e.pk): e for e in events}
+def window_screens(
+    client_id: int, today: date, viewer: User | None = None
+) -> list[trends.ScreenResult]:
+    rows = window_screen_rows(client_id, today, viewer).values_list("taken_at", "score")
+    return [trends.ScreenResult(taken_on=taken_at.date(), score=score) for taken_at, score in rows]

@@ -102,7 +102,7 @@ def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
     client = access_client(request.user, client_id)
     today = client.local_now().date()
     start = today - timedelta(days=CHART_DAYS - 1)
-    trend = client_assessment(client.pk, today)
+    trend = client_assessment(client.pk, today, viewer=request.user)
     assessment = trend.assessment
     flags = list(client_flag_history(viewer=request.user, client=client, since=start))
     shown_events = [e for e in trend.events if e.occurred_on >= start]

@@ -9,12 +9,18 @@ from django.utils import timezone
 
 from journal.models import Assessment, ClientDay, MedicationEvent
 from journal.services.checkins import checkin_delete
-from tests.conftest import verified_login
+from tests.conftest import AUTH_QUERIES, verified_login
 from tests.journal.factories_checkins import make_checkin
 from tests.therapists.helpers import store_history
 from therapists import trend_cache, trends
 from therapists.services import trend_refresh
 from therapists.trend_cache import client_assessment
+from therapists.trend_inputs import (
+    medication_record,
+    window_days,
+    window_events,
+    window_screens,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +88,9 @@ def test_second_view_does_not_run_the_engine_and_answers_the_same(
 def test_cached_answer_equals_a_fresh_engine_run(client_a, history):
     client_assessment(client_a.pk, history)  # fills the cache
     cached = client_assessment(client_a.pk, history).assessment
-    from therapists.trend_inputs import engine_inputs
-
-    days, events, screens, _ = engine_inputs(client_a.pk, history)
+    days = window_days(client_a.pk, history)
+    events = [medication_record(e) for e in window_events(client_a.pk, history)]
+    screens = window_screens(client_a.pk, history)
     assert cached == trends.assess(days, events, today=history, phq9=screens)
 
 
@@ -221,16 +227,32 @@ def test_a_cache_that_is_down_only_costs_time(client_a, history, monkeypatch, en
     assert len(engine_runs) == 2
 
 
+def test_a_cache_that_answers_garbage_is_bypassed(client_a, history, keys_written, engine_runs):
+    client_assessment(client_a.pk, history)
+    cache.set(keys_written[0], "not an assessment")
+    again = client_assessment(client_a.pk, history).assessment
+    assert len(engine_runs) == 2
+    assert again.level == "flagged" and isinstance(cache.get(keys_written[0]), trends.Assessment)
+
+
+def test_a_therapist_reads_only_their_caseload_in_the_queryset(
+    client_a, therapist_a, therapist_b, history
+):
+    """Even called without access_client, a viewer outside the care relation reads nothing."""
+    mine = client_assessment(client_a.pk, history, viewer=therapist_a)
+    foreign = client_assessment(client_a.pk, history, viewer=therapist_b)
+    assert mine.events and mine.assessment.level == "flagged"
+    assert foreign.events == [] and foreign.assessment.level is None
+    assert all(day.checkins == 0 for day in foreign.assessment.days)
+
+
 def test_a_cached_view_reads_little(
     api, therapist_a, client_a, history, django_assert_max_num_queries
 ):
-    from tests.conftest import AUTH_QUERIES
-
     _trends(api, therapist_a, client_a)
     # client, medication events, input fingerprint, flags (+ their medication events and
     # notes), audit row: no day rows and no PHQ-9 rows when the answer is cached.
     with django_assert_max_num_queries(7 + AUTH_QUERIES) as cached:
         _trends(api, therapist_a, client_a)
-    assert not any(
-        "journal_clientday" in q["sql"] and "COUNT" not in q["sql"] for q in cached.captured_queries
-    )
+    read = [q["sql"] for q in cached.captured_queries if "COUNT" not in q["sql"]]
+    assert not any("journal_clientday" in sql or "journal_assessment" in sql for sql in read)

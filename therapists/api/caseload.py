@@ -211,7 +211,7 @@ class ClientTrendsApi(APIView):
             raise ValidationError({"days": ["Give a whole number of days from 7 to 365."]})
         span = int(raw)
         today = client.local_now().date()
-        trend = client_assessment(client.pk, today)
+        trend = client_assessment(client.pk, today, viewer=request.user)
         start = today - timedelta(days=span - 1)
         shown = [d for d in trend.assessment.days if d.date >= start]
         events_shown = [e for e in trend.events if e.occurred_on >= start]
