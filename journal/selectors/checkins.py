@@ -76,6 +76,29 @@ def _with_details(qs: QuerySet[CheckIn]) -> QuerySet[CheckIn]:
     return qs.prefetch_related(Prefetch("ratings", queryset=ratings), "triggers")
 
 
+def checkin_with_details(
+    checkin: CheckIn, *, ratings: list[EmotionRating], triggers: list[Trigger]
+) -> CheckIn:
+    """A just-written check-in with its lists in hand, as `_with_details` would read them.
+
+    The same order as the prefetch above (ratings by intensity then feeling name; triggers
+    in their model order), so a write can answer without reading the rows back.
+    """
+    _set_prefetched(
+        checkin, "ratings", sorted(ratings, key=lambda r: (-r.intensity, r.emotion.name))
+    )
+    _set_prefetched(checkin, "triggers", sorted(triggers, key=lambda t: (t.position, t.name)))
+    return checkin
+
+
+def _set_prefetched(instance: CheckIn, name: str, objects: list) -> None:
+    """Fill a related manager's prefetch cache, as prefetch_related would have."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
 def checkin_list(
     *, viewer: User, since: date | None = None, until: date | None = None
 ) -> QuerySet[CheckIn]:

@@ -22,6 +22,7 @@ from accounts.models import Role, User
 from accounts.outbox import outbox_enqueue
 from journal.daily import CheckinPoint, EmotionPoint, summarize_day
 from journal.models import SYMPTOM_FIELDS, CheckIn, ClientDay, Emotion, EmotionRating, Trigger
+from journal.selectors.checkins import checkin_with_details
 
 REFRESH_TASK: Final = "therapists.tasks.refresh_client_trend"
 NOTE_MAX_LENGTH: Final = 5000
@@ -196,21 +197,8 @@ def checkin_create(
         )
     _clientday_rebuild(client=client, dates=[checkin.local_date])
     outbox_enqueue(REFRESH_TASK, client_id=client.pk)
-    # Hand back the check-in with its lists in hand, ordered as journal.selectors reads them,
-    # so the caller can show it without reading it back.
-    _set_prefetched(
-        checkin, "ratings", sorted(ratings, key=lambda r: (-r.intensity, r.emotion.name))
-    )
-    _set_prefetched(checkin, "triggers", sorted(trigger_objs, key=lambda t: (t.position, t.name)))
-    return checkin
-
-
-def _set_prefetched(instance: CheckIn, name: str, objects: list) -> None:
-    """Fill a related manager's prefetch cache, as prefetch_related would have."""
-    queryset = getattr(instance, name).get_queryset()
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+    # Hand back the check-in with its lists in hand, so the caller can show it unread.
+    return checkin_with_details(checkin, ratings=ratings, triggers=trigger_objs)
 
 
 @transaction.atomic
