@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .messaging import render_override
 from .models import (
     AuditEvent,
     CareRelationship,
@@ -253,8 +254,6 @@ class MessageTemplateAdmin(admin.ModelAdmin):
     def preview(self, obj):
         if obj is None or not obj.pk:
             return _("Save to see a preview.")
-        from .messaging import render_override
-
         try:
             subject, text, _html = render_override(
                 obj.subject, obj.body, {"site_url": "https://companion.example", **SAMPLE_CONTEXT}

@@ -78,6 +78,7 @@ def outbox_relay(*, older_than: timedelta = timedelta(seconds=10), limit: int = 
         .values_list("pk", flat=True)[:limit]
     )
     sent = 0
+    # Re-read row by row: a commit hook may have sent one of these since the list was taken.
     for pk in pending:
         if not outbox_dispatch(message_id=pk):
             break  # the broker is still down; try again on the next run

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .jobs import RETRY
 from .outbox import outbox_relay
 
 
@@ -9,13 +10,8 @@ def relay_outbox_task() -> int:
     return outbox_relay()
 
 
-@shared_task(
-    name="accounts.tasks.build_export",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=5,
-    max_retries=3,
-)
+# The shared policy with fewer retries: a failed build is marked FAILED for the client.
+@shared_task(name="accounts.tasks.build_export", **{**RETRY, "max_retries": 3})
 def build_export_task(export_id: int) -> str | None:
     from .exports import export_build
     from .models import DataExport, ExportStatus

@@ -5,6 +5,7 @@ therapist_ended once cared for client_a and no longer does; staff runs the admin
 """
 
 import os
+import shutil
 
 import pytest
 from rest_framework.test import APIClient
@@ -177,7 +178,6 @@ def pytest_sessionstart(session):
     service: a missing PostgreSQL, Redis, redis-server binary or chromium fails the run."""
     if os.environ.get("COMPANION_REQUIRE_SERVICES") != "1":
         return
-    import shutil
 
     missing = [
         name

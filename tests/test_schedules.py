@@ -16,7 +16,12 @@ def test_install_schedules_installs_every_listed_job_once():
     assert set(installed) == set(SCHEDULES)
     for name, (task, cron) in SCHEDULES.items():
         assert installed[name].task == task and installed[name].enabled
-        assert installed[name].crontab.minute == cron["minute"]
+        crontab = installed[name].crontab
+        assert (crontab.minute, crontab.hour, crontab.day_of_week) == (
+            cron["minute"],
+            cron["hour"],
+            cron["day_of_week"],
+        )
 
 
 def test_every_scheduled_task_exists():
