@@ -8,6 +8,7 @@ from django.utils import timezone
 from journal.models import CheckIn, MedicationEvent
 from tests.conftest import verified_login
 from tests.therapists.helpers import store_history
+from therapists.brief import brief_since_last_session
 from therapists.models import Flag, MedicationNote, TherapySession
 from therapists.services import trend_refresh
 
@@ -123,3 +124,24 @@ def test_medication_note_and_brief(client, therapist_a, blunted):
     assert "I feel far away" in html
     assert "secret thing" not in html
     assert "emotional blunting, open" in html
+
+
+def test_the_brief_reads_nothing_outside_the_viewers_caseload(therapist_a, therapist_b, blunted):
+    """Called without access_client, the brief's own queries still stop at the caseload."""
+    CheckIn.objects.create(
+        client=blunted,
+        occurred_at=timezone.now(),
+        local_date=timezone.localdate(),
+        felt_intensity=2,
+        note="I feel far away",
+        shared=True,
+    )
+    MedicationEvent.objects.create(
+        client=blunted, medication="Sertraline", kind="decrease", occurred_on=timezone.localdate()
+    )
+    mine = brief_since_last_session(viewer=therapist_a, client=blunted)
+    assert mine.checkins > 0 and mine.flags and mine.medication_events and mine.shared_notes
+    foreign = brief_since_last_session(viewer=therapist_b, client=blunted)
+    assert (foreign.checkins, foreign.days_with_checkins, foreign.distinct_feelings) == (0, 0, 0)
+    assert not (foreign.flags or foreign.medication_events or foreign.shared_notes)
+    assert not foreign.homework_logs and foreign.felt_intensity is None
