@@ -170,6 +170,21 @@ def _slugs():
                 yield specific[0]
 
 
+def _specific_valence(spec, parent_valence):
+    """A specific feeling's valence: its own when given, else its secondary feeling's."""
+    return spec[2] if len(spec) > 2 else parent_valence
+
+
+def valences():
+    """(slug, valence) for every feeling of the wheel; analyze_checkins reads it offline."""
+    for core, _name, core_valence, secondaries in WHEEL:
+        yield core, core_valence
+        for secondary, _n, valence, specifics in secondaries:
+            yield secondary, valence
+            for spec in specifics:
+                yield spec[0], _specific_valence(spec, valence)
+
+
 def seed(apps, schema_editor):
     Emotion = apps.get_model("journal", "Emotion")
     Trigger = apps.get_model("journal", "Trigger")
@@ -194,7 +209,7 @@ def seed(apps, schema_editor):
                     slug=spec[0],
                     name=spec[1],
                     level=3,
-                    valence=spec[2] if len(spec) > 2 else sec_valence,
+                    valence=_specific_valence(spec, sec_valence),
                     parent=secondary,
                     position=spec_pos,
                 )

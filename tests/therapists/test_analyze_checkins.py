@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from journal.models import CheckIn, ClientDay
+from journal.models import CheckIn, ClientDay, Emotion
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,18 @@ def test_impossible_today(tmp_path):
     )
     with pytest.raises(CommandError, match="--today"):
         call_command("analyze_checkins", str(path), "--today", "2026-13-01")
+
+
+def test_without_a_seeded_vocabulary_the_wheel_still_gives_valences(tmp_path):
+    """A machine with no migrated feelings (offline analysis) reads the wheel itself."""
+    for level in (3, 2, 1):  # leaves first: parents are protected while children exist
+        Emotion.objects.filter(level=level).delete()
+    path = tmp_path / "export.jsonl"
+    path.write_text(
+        "\n".join(json.dumps(line) for line in _lines("c1", date(2026, 1, 1), 20, 0, seed=3))
+    )
+    err = StringIO()
+    call_command("analyze_checkins", str(path), stdout=StringIO(), stderr=err)
+    # every feeling of the export but "irritated" is on the wheel (joyful, anxious, ...)
+    assert err.getvalue().strip().endswith("counted as neutral: irritated")
+    assert not Emotion.objects.exists()

@@ -80,17 +80,8 @@ def _valences() -> dict[str, str]:
             return found
     except DatabaseError:
         pass
-    wheel = importlib.import_module(
-        "journal.migrations.0002_seed_feelings_wheel_and_triggers"
-    ).WHEEL
-    found = {}
-    for core, _name, core_valence, secondaries in wheel:
-        found[core] = core_valence
-        for secondary, _n, valence, specifics in secondaries:
-            found[secondary] = valence
-            for spec in specifics:
-                found[spec[0]] = spec[2] if len(spec) > 2 else valence
-    return found
+    wheel = importlib.import_module("journal.migrations.0002_seed_feelings_wheel_and_triggers")
+    return dict(wheel.valences())
 
 
 def _event_json(event: trends.MedicationEvent) -> dict:
