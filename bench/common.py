@@ -159,13 +159,20 @@ def token_for(email: str) -> str:
 
 
 def sequential(
-    call: Callable[[], int], n: int, warmup: int = 10, expect: tuple[int, ...] = (200,)
+    call: Callable[[], int],
+    n: int,
+    warmup: int = 10,
+    expect: tuple[int, ...] = (200,),
+    before: Callable[[], None] | None = None,
 ) -> dict:
-    """One caller, one request at a time: unloaded latency."""
+    """One caller, one request at a time: unloaded latency. ``before`` runs ahead of each
+    timed request, outside the timing (e.g. to empty a cache)."""
     for _ in range(warmup):
         call()
     latencies, errors = [], 0
     for _ in range(n):
+        if before is not None:
+            before()
         t0 = time.perf_counter()
         status = call()
         latencies.append(time.perf_counter() - t0)
