@@ -3,10 +3,12 @@ from types import SimpleNamespace
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.template import Engine, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
 
 from .messaging import render_override
 from .models import (
@@ -20,6 +22,7 @@ from .models import (
     SentMessage,
     User,
 )
+from .twofactor import enrolment_link_create, needs_second_factor
 
 
 @admin.register(User)
@@ -80,15 +83,39 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
-    actions = ["approve_therapists"]
+    actions = ["approve_therapists", "send_enrolment_links"]
 
-    @admin.action(description=_("Approve selected therapists"))
+    @admin.action(description=_("Approve selected therapists (emails each a set-up link)"))
     def approve_therapists(self, request, queryset):
-        count = queryset.filter(role=Role.THERAPIST, therapist_approved_at__isnull=True).update(
-            therapist_approved_at=timezone.now()
-        )
+        pending = list(queryset.filter(role=Role.THERAPIST, therapist_approved_at__isnull=True))
+        with transaction.atomic():
+            User.objects.filter(pk__in=[t.pk for t in pending]).update(
+                therapist_approved_at=timezone.now()
+            )
+            for therapist in pending:
+                if not user_has_device(therapist, confirmed=True):
+                    enrolment_link_create(user=therapist, send_email=True)
         self.message_user(
-            request, _("%(count)d therapist(s) approved.") % {"count": count}, messages.SUCCESS
+            request,
+            _("%(count)d therapist(s) approved; each is emailed a link to set up the second step.")
+            % {"count": len(pending)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Email a new second-step set-up link"))
+    def send_enrolment_links(self, request, queryset):
+        people = [u for u in queryset if needs_second_factor(u)]
+        with transaction.atomic():
+            for person in people:
+                enrolment_link_create(user=person, send_email=True)
+        self.message_user(
+            request,
+            _(
+                "%(count)d set-up link(s) emailed; older unused links stop working. Clients "
+                "need no second step and get none."
+            )
+            % {"count": len(people)},
+            messages.SUCCESS,
         )
 
 

@@ -1,6 +1,6 @@
 """Accounts API: token auth, registration, profile, invitations, care team."""
 
-from django.contrib.auth import authenticate, logout
+from django.contrib.auth import authenticate, logout, user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -19,9 +19,11 @@ from .access import access_care_relationship, access_export
 from .audit import audit_record
 from .drf import IsClient, IsTherapist
 from .exports import export_dir, export_request
+from .lockout import lockout_message
 from .models import HHMM, AuditAction, Role, User, validate_reminder_times, validate_timezone
 from .selectors import care_team_list
-from .twofactor import needs_second_factor, verify_code
+from .throttles import InvitationThrottle, RegisterThrottle, SignInThrottle
+from .twofactor import check_code, code_wait_message, needs_second_factor, user_devices
 
 # --- Serializers ------------------------------------------------------------------------
 
@@ -137,6 +139,7 @@ class CareTeamMemberSerializer(serializers.Serializer):
 class TokenCreateApi(APIView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
+    throttle_classes = [SignInThrottle]
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -158,11 +161,7 @@ class TokenCreateApi(APIView):
         )
         if getattr(django_request, "axes_locked_out", False):
             return Response(
-                {
-                    "detail": _(
-                        "Too many failed attempts. This account is locked for a while; try again later or ask staff to unlock it."
-                    )
-                },
+                {"detail": lockout_message(django_request)},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         if user is None or not user.is_active:
@@ -172,14 +171,21 @@ class TokenCreateApi(APIView):
                 raise ValidationError(
                     {"otp": [_("Set up two-step sign-in in the portal first (/accounts/2fa/).")]}
                 )
-            if verify_code(user, serializer.validated_data.get("otp", "")) is None:
+            device, wait = check_code(user_devices(user), serializer.validated_data.get("otp", ""))
+            if device is None:
                 raise ValidationError(
-                    {"otp": [_("Enter the current code from your authenticator app.")]}
+                    {
+                        "otp": [
+                            code_wait_message(wait)
+                            if wait
+                            else _("Enter the current code from your authenticator app.")
+                        ]
+                    }
                 )
         instance, token = AuthToken.objects.create(user)
-        audit_record(
-            request=django_request, action=AuditAction.LOGIN, actor=user, object_type="api_token"
-        )
+        # As a portal sign-in does: resets the lockout count for this account and address,
+        # records last_login, and writes the audit event (accounts.signals).
+        user_logged_in.send(sender=user.__class__, request=django_request, user=user)
         return Response({"token": token, "expiry": instance.expiry})
 
 
@@ -197,6 +203,7 @@ class TokenDestroyApi(APIView):
 class RegisterApi(APIView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
+    throttle_classes = [RegisterThrottle]
 
     @extend_schema(request=RegisterSerializer, responses={201: UserSerializer}, auth=[])
     def post(self, request: Request) -> Response:
@@ -240,6 +247,7 @@ class MeApi(APIView):
 
 class InvitationCreateApi(APIView):
     permission_classes = [IsTherapist]
+    throttle_classes = [InvitationThrottle]
 
     @extend_schema(
         request=InvitationRequestSerializer, responses={201: InvitationResponseSerializer}
@@ -258,6 +266,7 @@ class InvitationCreateApi(APIView):
 
 class InvitationAcceptApi(APIView):
     permission_classes = [IsClient]
+    throttle_classes = [InvitationThrottle]
 
     @extend_schema(
         request=None,

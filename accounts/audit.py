@@ -3,13 +3,8 @@
 from django.db import models
 from django.http import HttpRequest
 
+from .lockout import client_address
 from .models import AuditAction, AuditEvent, User
-
-
-def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
@@ -36,7 +31,7 @@ def audit_record(
         subject_id=subject_id,
         object_type=object_type,
         object_id=str(object_id or ""),
-        ip_address=_client_ip(request),
+        ip_address=client_address(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:200] if request is not None else ""),
         path=(request.path[:200] if request is not None else ""),
     )
@@ -53,7 +48,7 @@ def audit_reads(*, request: HttpRequest, subject_ids: list[int], object_type: st
                 action=AuditAction.READ,
                 subject_id=subject_id,
                 object_type=object_type,
-                ip_address=_client_ip(request),
+                ip_address=client_address(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
                 path=request.path[:200],
             )

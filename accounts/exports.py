@@ -46,6 +46,7 @@ EXPORTED: dict[str, str] = {
 NOT_EXPORTED: dict[str, str] = {
     "accounts.invitation": "the therapist's record of an invitation; the resulting care relationship is exported",
     "accounts.outboxmessage": "internal job queue rows holding only ids",
+    "accounts.enrolmentlink": "a therapist's or staff member's second-step set-up link",
     "accounts.messagetemplate": "site content: the wording of emails",
     "therapists.flagnote": "a therapist's private note (clients never see therapists' private notes)",
     "therapists.medicationnote": "a therapist's private note on the medication timeline",
@@ -65,6 +66,9 @@ NOT_EXPORTED: dict[str, str] = {
 
 # Fields never written into an export, whatever the model.
 SECRET_FIELDS = {"password", "digest", "token_key", "key", "code_digest", "salt"}
+# Audit fields that describe the person who acted: a client may know who read what and
+# when, but another person's network address and browser are not theirs to have.
+ACTOR_PRIVATE_FIELDS = ("ip_address", "user_agent")
 EXPORT_TTL = timedelta(days=2)
 
 
@@ -87,6 +91,8 @@ def _rows(label: str, lookup: str, client: User) -> tuple[list[str], list[dict]]
     rows = []
     for obj in queryset.iterator(chunk_size=500):
         row = {name: getattr(obj, name) for name in names}
+        if label == "accounts.auditevent" and row.get("actor_id") != client.pk:
+            row.update(dict.fromkeys(ACTOR_PRIVATE_FIELDS))
         for name in many:
             row[name] = [str(o) for o in getattr(obj, name).all()]
         rows.append(row)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import HHMM
+from .models import HHMM, validate_one_line
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -19,7 +19,9 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 class RegisterForm(forms.Form):
     display_name = forms.CharField(
-        label=_("Your name (as your therapist will see it)"), max_length=80
+        label=_("Your name (as your therapist will see it)"),
+        max_length=80,
+        validators=[validate_one_line],
     )
     email = forms.EmailField(
         label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
@@ -50,7 +52,7 @@ class AcceptInvitationForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(label=_("Name"), max_length=80)
+    display_name = forms.CharField(label=_("Name"), max_length=80, validators=[validate_one_line])
     timezone = forms.CharField(label=_("Time zone"), max_length=64)
     reminder_times = forms.CharField(
         label=_("Reminder times"),

@@ -18,7 +18,7 @@ from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils.html import escape, linebreaks
 
-from .models import MessageTemplate, SentMessage, User
+from .models import MessageTemplate, SentMessage, User, one_line
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,9 @@ def _staff_view(value):
     if isinstance(value, list | tuple):
         return [_staff_view(item) for item in value]
     key = getattr(value, "pk", getattr(value, "id", None))
-    return SimpleNamespace(display_name=getattr(value, "display_name", ""), pk=key, id=key)
+    return SimpleNamespace(
+        display_name=one_line(getattr(value, "display_name", "")), pk=key, id=key
+    )
 
 
 def render_override(subject: str, body: str, context: dict) -> tuple[str, str, str]:

@@ -3,6 +3,7 @@
 import hashlib
 import re
 import secrets
+import unicodedata
 import zoneinfo
 from datetime import datetime
 
@@ -37,6 +38,42 @@ def validate_reminder_times(value: object) -> None:
         raise ValidationError(_("Each reminder time may appear only once."))
 
 
+# Characters that make one line of text into several, or reorder what a reader sees:
+# control characters (Cc: CR, LF, NUL, ...), line and paragraph separators (Zl, Zp),
+# lone surrogates (Cs), and the bidirectional overrides and isolates that can make a name
+# display as something else.
+_NOT_ONE_LINE = {"Cc", "Cs", "Zl", "Zp"}
+_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def validate_one_line(value: str) -> None:
+    """Names are one line of plain text: no line breaks, control or direction characters."""
+    if any(ch in _BIDI_CONTROLS or unicodedata.category(ch) in _NOT_ONE_LINE for ch in value):
+        raise ValidationError(
+            _("Use one line of plain text, without line breaks or control characters."),
+            code="not_one_line",
+        )
+
+
+def one_line(value: object) -> str:
+    """Any stored name, made safe to print on one line (for names saved before the validator)."""
+    text = "".join(
+        " " if ch in _BIDI_CONTROLS or unicodedata.category(ch) in _NOT_ONE_LINE else ch
+        for ch in str(value or "")
+    )
+    return " ".join(text.split())
+
+
+def canonical_email(value: str) -> str:
+    """The one spelling of an email address that is stored and looked up: trimmed, lower case.
+
+    Sign-in looks accounts up by exactly this form (not by a database case-insensitive
+    match, whose rules differ between databases and from Python's), so every spelling that
+    reaches an account has the same canonical form, and the lockout key is made from it.
+    """
+    return BaseUserManager.normalize_email(str(value).strip()).lower()
+
+
 class Role(models.TextChoices):
     CLIENT = "client", _("Client")
     THERAPIST = "therapist", _("Therapist")
@@ -69,7 +106,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     def _create(self, email: str, password: str | None, **extra) -> "User":
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=canonical_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -83,12 +120,14 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self._create(email, password, **extra)
 
     def get_by_natural_key(self, username: str) -> "User":
-        return self.get(email__iexact=username)
+        return self.get(email=canonical_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email"), max_length=254, unique=True)
-    display_name = models.CharField(_("display name"), max_length=80)
+    display_name = models.CharField(
+        _("display name"), max_length=80, validators=[validate_one_line]
+    )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CLIENT, db_index=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     reminder_times = models.JSONField(
@@ -117,6 +156,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"{self.display_name} <{self.email}>"
+
+    def save(self, *args, **kwargs) -> None:
+        # Every way in (admin forms, the shell, services) stores the canonical spelling,
+        # because sign-in looks accounts up by exactly that form.
+        self.email = canonical_email(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -203,6 +248,29 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link that lets a new therapist or staff member set up their second step.
+
+    Without one, whoever first signs in with the password could enrol their own
+    authenticator. The link reaches only the real person (printed by create_therapist,
+    emailed on approval); the URL carries this row's id signed with SECRET_KEY, so the
+    row itself holds nothing that could be turned into a link.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Second-step set-up link for user {self.user_id}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
 
 
 class AuditAction(models.TextChoices):

@@ -16,4 +16,5 @@ urlpatterns = [
     path("privacy/", views.privacy_view, name="privacy"),
     path("2fa/", twofactor.two_factor_view, name="2fa"),
     path("2fa/backup-codes/", twofactor.backup_codes_view, name="2fa-backup-codes"),
+    path("2fa/enrol/<str:token>/", twofactor.enrolment_link_view, name="2fa-enrol"),
 ]

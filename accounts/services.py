@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,8 +15,10 @@ from .models import (
     Invitation,
     Role,
     User,
+    canonical_email,
     invitation_digest,
     new_invitation_code,
+    validate_one_line,
     validate_reminder_times,
     validate_timezone,
 )
@@ -75,6 +78,21 @@ def _consume_invitation(invitation: Invitation, client: User) -> CareRelationshi
     return relationship
 
 
+def _unused_user_id() -> int:
+    """An id no account has, taken the way a new account's id is taken.
+
+    On PostgreSQL the sequence is advanced, so a later registration never shows the same
+    id; SQLite (development only) has no sequence to advance.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [User._meta.db_table]
+            )
+            return int(cursor.fetchone()[0])
+    return (User.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+
+
 @transaction.atomic
 def user_register(
     *,
@@ -88,10 +106,15 @@ def user_register(
     """Create a client account; with an invitation code, link it to the inviting therapist.
 
     Only clients register themselves: therapists are created or approved by staff.
+
+    An email that already has an account is answered exactly like a new one (no one can
+    learn from this door who has an account): the same checks run in the same order, the
+    password is hashed all the same, and an unsaved account with an unused id comes back.
+    The owner of that email is sent a note instead (at most one a day).
     """
-    email = User.objects.normalize_email(email).lower()
-    _check_email_free(email)
+    email = canonical_email(email)
     _validate_field("timezone", validate_timezone, timezone_name)
+    _validate_field("display_name", validate_one_line, display_name)
     candidate = User(
         email=email, display_name=display_name, role=Role.CLIENT, timezone=timezone_name
     )
@@ -100,12 +123,23 @@ def user_register(
     except ValidationError as exc:
         raise ValidationError({"password": list(exc.messages)}) from exc
     invitation = _usable_invitation(invitation_code) if invitation_code else None
+    if invitation is not None and invitation.email.lower() != email:
+        raise ValidationError(
+            {"invitation_code": [_("This invitation was sent to a different email address.")]}
+        )
     candidate.set_password(password)
-    try:
-        with transaction.atomic():
-            candidate.save()
-    except IntegrityError as exc:  # a concurrent registration won the race
-        raise ValidationError({"email": [_("An account with this email already exists.")]}) from exc
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is None:
+        try:
+            with transaction.atomic():
+                candidate.save()
+        except IntegrityError:  # a concurrent registration won the race
+            owner = User.objects.filter(email__iexact=email).first()
+    if owner is not None:
+        outbox_enqueue("accounts.tasks.send_registration_notice", user_id=owner.pk)
+        candidate.pk = candidate.id = _unused_user_id()
+        candidate.created_at = timezone.now()
+        return candidate
     if invitation is not None:
         relationship = _consume_invitation(invitation, candidate)
         audit_record(
@@ -126,6 +160,8 @@ def user_update(*, user: User, **fields) -> User:
         raise ValidationError(
             {name: [_("This field cannot be changed here.")] for name in sorted(unknown)}
         )
+    if "display_name" in fields:
+        _validate_field("display_name", validate_one_line, fields["display_name"])
     if "timezone" in fields:
         _validate_field("timezone", validate_timezone, fields["timezone"])
     if "reminder_times" in fields:
@@ -167,7 +203,7 @@ def user_delete(*, user: User, password: str, request=None) -> None:
 def therapist_create(
     *, email: str, password: str, display_name: str = "", timezone_name: str = "UTC"
 ) -> User:
-    email = User.objects.normalize_email(email).lower()
+    email = canonical_email(email)
     _check_email_free(email)
     _validate_field("timezone", validate_timezone, timezone_name)
     therapist = User(
@@ -192,7 +228,7 @@ def invitation_create(*, therapist: User, email: str) -> tuple[Invitation, str]:
     code = new_invitation_code()
     invitation = Invitation.objects.create(
         therapist=therapist,
-        email=User.objects.normalize_email(email).lower(),
+        email=canonical_email(email),
         code_digest=invitation_digest(code),
         expires_at=timezone.now() + settings.INVITATION_TTL,
     )

@@ -10,7 +10,13 @@ from .models import AuditAction
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    audit_record(request=request, action=AuditAction.LOGIN, actor=user)
+    api = request is not None and request.path.startswith("/api/")
+    audit_record(
+        request=request,
+        action=AuditAction.LOGIN,
+        actor=user,
+        object_type="api_token" if api else "session",
+    )
 
 
 @receiver(user_login_failed)

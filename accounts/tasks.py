@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .jobs import RETRY
+from .jobs import RETRY, parse_now
 from .outbox import outbox_relay
 
 
@@ -24,3 +24,42 @@ def build_export_task(export_id: int) -> str | None:
     except Exception:
         DataExport.objects.filter(pk=export_id).update(status=ExportStatus.FAILED)
         raise
+
+
+@shared_task(name="accounts.tasks.send_enrolment_link", **RETRY)
+def send_enrolment_link_task(link_id: int) -> bool:
+    """Emails a second-step set-up link once (the key is the link's id)."""
+    from .messaging import send_once
+    from .models import EnrolmentLink
+    from .twofactor import enrolment_url
+
+    link = EnrolmentLink.objects.filter(pk=link_id).select_related("user").first()
+    if link is None or not link.is_usable:
+        return False
+    return send_once(
+        key=f"enrolment:{link.pk}",
+        kind="enrolment",
+        recipient=link.user,
+        template="second-step-link",
+        context={"url": enrolment_url(link), "expires_at": link.expires_at},
+    )
+
+
+@shared_task(name="accounts.tasks.send_registration_notice", **RETRY)
+def send_registration_notice_task(user_id: int, now: str | None = None) -> bool:
+    """Tells an account's owner that someone tried to register with their email: at most one
+    such note a day (the key holds the date), whatever the number of attempts."""
+    from .messaging import send_once
+    from .models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    day = parse_now(now).date().isoformat()
+    return send_once(
+        key=f"registration-notice:{user.pk}:{day}",
+        kind="registration-notice",
+        recipient=user,
+        template="registration-notice",
+        context={},
+    )

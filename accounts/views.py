@@ -1,13 +1,16 @@
 """Portal pages for accounts: login, registration, profile, care team, invitations."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +28,7 @@ from .forms import (
 )
 from .models import AuditAction, DataExport, Role
 from .selectors import care_history_list, care_team_list
+from .throttles import InvitationThrottle, RegisterThrottle, SignInThrottle, portal_wait
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -34,10 +38,25 @@ def _apply_errors(form, exc: ValidationError) -> None:
             form.add_error(target, error)
 
 
+def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
+    response = render(request, "accounts/too_many.html", {"wait": wait}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 class PortalLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        wait = portal_wait(SignInThrottle, request)
+        if wait is not None:
+            return _too_many(request, wait)
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"username": self.request.GET.get("email", "")}
 
 
 @require_POST
@@ -51,10 +70,14 @@ def register_view(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(
         request.POST or None, initial={"invitation_code": request.GET.get("code", "")}
     )
+    if request.method == "POST":
+        wait = portal_wait(RegisterThrottle, request)
+        if wait is not None:
+            return _too_many(request, wait)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_register(
+            services.user_register(
                 email=data["email"],
                 password=data["password"],
                 display_name=data["display_name"],
@@ -65,9 +88,17 @@ def register_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to Companion."))
-            return redirect("home")
+            # The same answer whether the email was new or already had an account (which
+            # is emailed instead), so this page cannot tell anyone who has an account.
+            messages.success(
+                request,
+                _(
+                    "Thank you. Sign in with the email and password you chose. (If that email "
+                    "address already had a Companion account, we have sent its owner a note "
+                    "instead.)"
+                ),
+            )
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'email': data['email']})}")
     return render(request, "accounts/register.html", {"form": form})
 
 
@@ -128,6 +159,9 @@ def care_end_view(request: HttpRequest, therapist_id: int) -> HttpResponse:
 def invitation_accept_view(request: HttpRequest) -> HttpResponse:
     if request.user.role != Role.CLIENT:
         return HttpResponseForbidden()
+    wait = portal_wait(InvitationThrottle, request)
+    if wait is not None:
+        return _too_many(request, wait)
     form = AcceptInvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -153,6 +187,10 @@ def invite_view(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden()
     form = InviteForm(request.POST or None)
     created = None
+    if request.method == "POST":
+        wait = portal_wait(InvitationThrottle, request)
+        if wait is not None:
+            return _too_many(request, wait)
     if request.method == "POST" and form.is_valid():
         invitation, code = services.invitation_create(
             therapist=request.user, email=form.cleaned_data["email"]
@@ -164,16 +202,6 @@ def invite_view(request: HttpRequest) -> HttpResponse:
         }
         form = InviteForm()
     return render(request, "accounts/invite.html", {"form": form, "created": created})
-
-
-def lockout_response(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
-    """What a locked-out login sees (AXES_LOCKOUT_CALLABLE): JSON for the API, a page otherwise."""
-    message = _(
-        "Too many failed attempts. This account is locked for a while; try again later or ask staff to unlock it."
-    )
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
-    return render(request, "accounts/locked_out.html", status=429)
 
 
 @login_required

@@ -223,13 +223,26 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
+# Lockout (accounts/lockout.py, docs/SECURITY.md): AXES_FAILURE_LIMIT failures lock one
+# (account, address) pair; AXES_ADDRESS_FAILURE_LIMIT failures from one address, over any
+# accounts, lock that address; both for AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(env("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+# How many proxies in front of the web server append to X-Forwarded-For (0: none, the
+# header is ignored). Behind one TLS-terminating proxy, set 1.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# A second sign-in step for a new therapist or staff member starts from a link only they
+# receive (create_therapist prints it; approval in the admin emails it).
+ENROLMENT_LINK_TTL = timedelta(hours=int(env("ENROLMENT_LINK_HOURS", "72")))
 
 INVITATION_TTL = timedelta(days=14)
 
@@ -310,7 +323,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -320,6 +333,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "accounts.drf.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per connecting address (accounts/throttles.py): "N/second|minute|hour|day".
+COMPANION_THROTTLE_RATES = {
+    "sign-in": env("THROTTLE_SIGN_IN", "20/minute"),
+    "register": env("THROTTLE_REGISTER", "10/hour"),
+    "invitation": env("THROTTLE_INVITATIONS", "30/hour"),
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=int(env("API_TOKEN_TTL_DAYS", "30"))),

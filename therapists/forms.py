@@ -19,6 +19,11 @@ class MedicationNoteForm(forms.Form):
     medication_event = forms.TypedChoiceField(
         label=_("About"), required=False, coerce=int, empty_value=None
     )
+    shared_with_care_team = forms.BooleanField(
+        label=_("Share with the client's other therapists"),
+        required=False,
+        help_text=_("Otherwise only you can read it."),
+    )
 
     def __init__(self, *args, events=(), **kwargs):
         super().__init__(*args, **kwargs)

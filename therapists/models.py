@@ -118,6 +118,9 @@ class MedicationNote(models.Model):
         related_name="therapist_notes",
     )
     text = EncryptedTextField()
+    # A therapist's medication notes are theirs; a co-therapist reads one only when its
+    # author chose to share it with the care team.
+    shared_with_care_team = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -172,9 +172,13 @@ def flag_list_for(*, viewer: User) -> QuerySet[Flag]:
 
 
 def medication_note_list(*, viewer: User, client: User) -> QuerySet[MedicationNote]:
-    return MedicationNote.objects.filter(
-        client__in=User.objects.clients_of(viewer), client=client
-    ).select_related("therapist", "medication_event")
+    """The viewer's own medication notes on a client of theirs, and co-therapists' notes
+    shared with the care team; a colleague's unshared note is never selected."""
+    return (
+        MedicationNote.objects.filter(client__in=User.objects.clients_of(viewer), client=client)
+        .filter(Q(therapist=viewer) | Q(shared_with_care_team=True))
+        .select_related("therapist", "medication_event")
+    )
 
 
 def client_flag_history(*, viewer: User, client: User, since: date) -> QuerySet[Flag]:

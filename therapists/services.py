@@ -240,7 +240,12 @@ def flag_acknowledge(*, flag: Flag, therapist: User, note: str, resolve: bool = 
 
 @transaction.atomic
 def medication_note_create(
-    *, therapist: User, client: User, text: str, medication_event: MedicationEvent | None = None
+    *,
+    therapist: User,
+    client: User,
+    text: str,
+    medication_event: MedicationEvent | None = None,
+    shared_with_care_team: bool = False,
 ) -> MedicationNote:
     text = (text or "").strip()
     if not text:
@@ -252,7 +257,11 @@ def medication_note_create(
             {"medication_event": [_("That medication event belongs to someone else.")]}
         )
     return MedicationNote.objects.create(
-        therapist=therapist, client=client, medication_event=medication_event, text=text
+        therapist=therapist,
+        client=client,
+        medication_event=medication_event,
+        text=text,
+        shared_with_care_team=shared_with_care_team,
     )
 
 

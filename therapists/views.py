@@ -164,6 +164,7 @@ def medication_note_add(request: HttpRequest, client_id: int) -> HttpResponse:
             client=client,
             text=form.cleaned_data["text"],
             medication_event=event,
+            shared_with_care_team=form.cleaned_data["shared_with_care_team"],
         )
         audit_record(request=request, action=AuditAction.CREATE, subject=client, obj=note)
         messages.success(request, _("Note added to the timeline."))

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import AuditEvent, CareRelationship, Invitation, User
@@ -66,11 +67,30 @@ class TestRegister:
         assert field in response.json(), response.json()
         assert User.objects.count() == before
 
-    def test_duplicate_email_is_case_insensitive(self, api, client_a):
-        response = api.post(REGISTER, register_body(email="CLIENT.A@example.test"), format="json")
-        assert response.status_code == 400
-        assert "email" in response.json()
+    def test_existing_email_answers_like_a_new_one(
+        self, api, client_a, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        """#14: registration must not tell who has an account; the owner is told instead."""
+        with django_capture_on_commit_callbacks(execute=True):
+            taken = api.post(
+                REGISTER, register_body(email="CLIENT.A@example.test"), format="json"
+            )
+            fresh = api.post(
+                REGISTER, register_body(email="brand.new@example.test"), format="json"
+            )
+        assert taken.status_code == fresh.status_code == 201
+        assert set(taken.json()) == set(fresh.json())
+        assert taken.json()["id"] != client_a.pk
+        if connection.vendor == "postgresql":  # SQLite has no sequence to advance
+            assert taken.json()["id"] != fresh.json()["id"]
+        assert "already" not in taken.content.decode()
         assert User.objects.filter(email__iexact="client.a@example.test").count() == 1
+        assert [m.to for m in mailoutbox] == [["client.a@example.test"]]
+        assert "already have" in mailoutbox[0].body
+        # A second attempt the same day sends the owner nothing more.
+        with django_capture_on_commit_callbacks(execute=True):
+            api.post(REGISTER, register_body(email="client.a@example.test"), format="json")
+        assert len(mailoutbox) == 1
 
     def test_expired_invitation(self, api, therapist_a):
         invitation, code = invitation_create(therapist=therapist_a, email="new.person@example.test")

@@ -129,7 +129,9 @@ def second_factor(page, user) -> None:
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
+        # Enrolled earlier (through a set-up link); the page asks for a code once it sees one.
         device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+        page.reload()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     if device.last_t < totp.t():
         code = f"{totp.token():0{device.digits}d}"

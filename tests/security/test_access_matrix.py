@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.test import Client
@@ -25,6 +26,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import CareRelationship, DataExport, Invitation, User
+from accounts.twofactor import enrolment_link_create
 from journal.models import (
     Assessment,
     AssessmentSchedule,
@@ -213,6 +215,21 @@ ROUTES: dict[str, Route] = {
         lambda w: "/accounts/privacy/", False, {"get": Try(portal_any_user(200))}
     ),
     "accounts/2fa/": Route(lambda w: "/accounts/2fa/", False, {"get": Try(portal_any_user(200))}),
+    "accounts/2fa/enrol/<str:token>/": Route(
+        lambda w: enrolment_link_create(user=w.users["therapist_a"])[1].removeprefix(
+            settings.SITE_URL
+        ),
+        False,
+        {
+            "get": Try(
+                {
+                    "anonymous": LOGIN,
+                    **dict.fromkeys(ACTORS[1:], 404),
+                    "therapist_a": ANY_OK,
+                }
+            )
+        },
+    ),
     "accounts/2fa/backup-codes/": Route(
         lambda w: "/accounts/2fa/backup-codes/",
         False,

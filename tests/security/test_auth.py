@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -32,9 +33,21 @@ def password_login(client: Client, user, password: str):
     return client.post("/accounts/login/", {"username": user.email, "password": password})
 
 
+def open_enrolment_link(client: Client, user) -> None:
+    """Open a fresh one-time set-up link (as create_therapist prints or approval emails)."""
+    from accounts.twofactor import enrolment_link_create
+
+    _link, url = enrolment_link_create(user=user)
+    response = client.get(url.removeprefix(settings.SITE_URL))
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/"
+
+
 def enrol(client: Client, user, password: str) -> tuple[TOTPDevice, list[str]]:
-    """Log in with the password and enrol a TOTP device as a person would."""
+    """Log in with the password, open the set-up link and enrol a TOTP device as a person
+    would."""
     password_login(client, user, password)
+    open_enrolment_link(client, user)
     page = client.get("/accounts/2fa/")
     assert page.status_code == 200
     device = TOTPDevice.objects.get(user=user, confirmed=False)
@@ -57,6 +70,7 @@ class TestTwoFactor:
 
     def test_wrong_code_does_not_enrol(self, client, therapist_a, password):
         password_login(client, therapist_a, password)
+        open_enrolment_link(client, therapist_a)
         client.get("/accounts/2fa/")
         response = client.post("/accounts/2fa/", {"code": "000000"})
         assert response.status_code == 200

@@ -173,7 +173,10 @@ class TestRenderedPages:
             assert response["Cache-Control"] == "no-store", path
 
     def test_two_factor_enrolment_page(self, client, therapist_a):
+        from tests.security.test_auth import open_enrolment_link
+
         client.force_login(therapist_a)
+        open_enrolment_link(client, therapist_a)
         html = client.get("/accounts/2fa/").content.decode()
         assert "<svg" in html
         assert not INLINE_SCRIPT.search(html)

@@ -128,6 +128,11 @@ class TherapistCheckInSerializer(serializers.ModelSerializer):
 class MedicationNoteInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=5000)
     medication_event = serializers.IntegerField(required=False, allow_null=True)
+    shared_with_care_team = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Let the client's other therapists read this note (default: only you).",
+    )
 
 
 class MedicationNoteSerializer(serializers.ModelSerializer):
@@ -135,7 +140,14 @@ class MedicationNoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MedicationNote
-        fields = ["id", "text", "medication_event", "therapist", "created_at"]
+        fields = [
+            "id",
+            "text",
+            "medication_event",
+            "therapist",
+            "shared_with_care_team",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -263,6 +275,7 @@ class MedicationNoteListCreateApi(generics.ListAPIView):
             client=client,
             text=serializer.validated_data["text"],
             medication_event=event,
+            shared_with_care_team=serializer.validated_data["shared_with_care_team"],
         )
         audit_record(request=request._request, action=AuditAction.CREATE, subject=client, obj=note)
         return Response(MedicationNoteSerializer(note).data, status=status.HTTP_201_CREATED)

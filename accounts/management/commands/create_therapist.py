@@ -5,6 +5,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.services import therapist_create
+from accounts.twofactor import enrolment_link_create
+
+
+def therapist_link_hours() -> int:
+    from django.conf import settings
+
+    return int(settings.ENROLMENT_LINK_TTL.total_seconds() // 3600)
 
 
 class Command(BaseCommand):
@@ -33,6 +40,12 @@ class Command(BaseCommand):
             raise CommandError(
                 "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
             ) from exc
+        _link, url = enrolment_link_create(user=therapist)
         self.stdout.write(
             self.style.SUCCESS(f"Therapist {therapist.email} created (id {therapist.pk}).")
+        )
+        self.stdout.write(
+            "Give them this one-time link to set up their second sign-in step (it works once, "
+            f"for {therapist_link_hours()} hours; `manage.py enrolment_link {therapist.email}` "
+            f"makes a new one):\n  {url}"
         )

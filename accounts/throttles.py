@@ -1,0 +1,49 @@
+"""Rate limits per connecting address, on the shared cache (Redis in production).
+
+Sign-in, registration and invitations are the doors a stranger can knock on without an
+account; each allows a few requests per address and then answers 429 with Retry-After.
+The address is the one the lockout uses (``accounts.lockout.client_address``), so the
+trusted-proxy setting applies to both. The same classes guard the portal's forms.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest
+from rest_framework.throttling import SimpleRateThrottle
+
+from .lockout import client_address
+
+
+class AddressThrottle(SimpleRateThrottle):
+    """A fixed number of requests per address per period, for one named door."""
+
+    scope = ""
+
+    def get_rate(self) -> str:
+        # Read at each request (not at import) so settings and tests can change the rates.
+        return settings.COMPANION_THROTTLE_RATES[self.scope]
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": client_address(request) or "unknown",
+        }
+
+
+class SignInThrottle(AddressThrottle):
+    scope = "sign-in"
+
+
+class RegisterThrottle(AddressThrottle):
+    scope = "register"
+
+
+class InvitationThrottle(AddressThrottle):
+    scope = "invitation"
+
+
+def portal_wait(throttle_class: type[AddressThrottle], request: HttpRequest) -> int | None:
+    """For a portal form: None when the request may go ahead, else the seconds to wait."""
+    throttle = throttle_class()
+    if throttle.allow_request(request, None):
+        return None
+    return max(1, int(throttle.wait() or 1))
