@@ -72,12 +72,8 @@ class TestRegister:
     ):
         """#14: registration must not tell who has an account; the owner is told instead."""
         with django_capture_on_commit_callbacks(execute=True):
-            taken = api.post(
-                REGISTER, register_body(email="CLIENT.A@example.test"), format="json"
-            )
-            fresh = api.post(
-                REGISTER, register_body(email="brand.new@example.test"), format="json"
-            )
+            taken = api.post(REGISTER, register_body(email="CLIENT.A@example.test"), format="json")
+            fresh = api.post(REGISTER, register_body(email="brand.new@example.test"), format="json")
         assert taken.status_code == fresh.status_code == 201
         assert set(taken.json()) == set(fresh.json())
         assert taken.json()["id"] != client_a.pk

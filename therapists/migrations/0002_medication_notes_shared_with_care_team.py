@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('therapists', '0001_flags_notes_sessions'),
+        ("therapists", "0001_flags_notes_sessions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='medicationnote',
-            name='shared_with_care_team',
+            model_name="medicationnote",
+            name="shared_with_care_team",
             field=models.BooleanField(default=False),
         ),
     ]
