@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
+from .drf import ascii_int
 from .messaging import render_override
 from .models import (
     AuditEvent,
@@ -165,8 +166,9 @@ class AuditEventAdmin(admin.ModelAdmin):
         # A number also finds the events about that client ("=subject_id" as a search
         # field was a 500: FieldError, no iexact on a foreign key).
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search_term.strip().isdigit():
-            results |= queryset.filter(subject_id=int(search_term.strip()))
+        number = ascii_int(search_term)
+        if number is not None and number < 2**63:
+            results |= queryset.filter(subject_id=number)
         return results, may_have_duplicates
 
     def has_add_permission(self, request):

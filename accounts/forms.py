@@ -2,7 +2,17 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .limits import date_in_range, date_range_message
 from .models import HHMM, validate_one_line
+
+
+class BoundedDateField(forms.DateField):
+    """A date the product can use (accounts.limits); the error says the range."""
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and not date_in_range(value):
+            raise forms.ValidationError(date_range_message(), code="date_range")
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -16,10 +16,10 @@ urlpatterns = [
         name="invitation-accept",
     ),
     path("care-team/", api.CareTeamListApi.as_view(), name="care-team-list"),
-    path("care-team/<int:therapist_id>/", api.CareTeamEndApi.as_view(), name="care-team-detail"),
+    path("care-team/<id:therapist_id>/", api.CareTeamEndApi.as_view(), name="care-team-detail"),
     path("exports/", api.ExportCreateApi.as_view(), name="export-list"),
-    path("exports/<int:export_id>/", api.ExportDetailApi.as_view(), name="export-detail"),
+    path("exports/<id:export_id>/", api.ExportDetailApi.as_view(), name="export-detail"),
     path(
-        "exports/<int:export_id>/download/", api.ExportDownloadApi.as_view(), name="export-download"
+        "exports/<id:export_id>/download/", api.ExportDownloadApi.as_view(), name="export-download"
     ),
 ]

@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -126,7 +126,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def care_team_view(request: HttpRequest) -> HttpResponse:
     if request.user.role != Role.CLIENT:
-        return HttpResponseForbidden()
+        raise PermissionDenied
     return render(
         request,
         "accounts/care_team.html",
@@ -142,7 +142,7 @@ def care_team_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def care_end_view(request: HttpRequest, therapist_id: int) -> HttpResponse:
     if request.user.role != Role.CLIENT:
-        return HttpResponseForbidden()
+        raise PermissionDenied
     with transaction.atomic():
         relationship = access_care_relationship(request.user, therapist_id)
         services.care_end(relationship=relationship, ended_by=request.user, request=request)
@@ -158,7 +158,7 @@ def care_end_view(request: HttpRequest, therapist_id: int) -> HttpResponse:
 @require_POST
 def invitation_accept_view(request: HttpRequest) -> HttpResponse:
     if request.user.role != Role.CLIENT:
-        return HttpResponseForbidden()
+        raise PermissionDenied
     wait = portal_wait(InvitationThrottle, request)
     if wait is not None:
         return _too_many(request, wait)
@@ -184,7 +184,7 @@ def invitation_accept_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def invite_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_therapist:
-        return HttpResponseForbidden()
+        raise PermissionDenied
     form = InviteForm(request.POST or None)
     created = None
     if request.method == "POST":

@@ -17,7 +17,8 @@ from importlib import resources
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -107,7 +108,7 @@ def safety_page(request: HttpRequest) -> HttpResponse:
 def safety_tell_therapist(request: HttpRequest) -> HttpResponse:
     """The "Tell my therapist now" button: a SafetySignal and an alert, at once."""
     if request.user.role != Role.CLIENT:
-        return HttpResponseForbidden()
+        raise PermissionDenied
     safety_signal_raise(client=request.user, source=SafetySource.BUTTON)
     if care_team_list(viewer=request.user).exists():
         messages.success(

@@ -23,3 +23,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+handler400 = "companion.errors.bad_request"
+handler403 = "companion.errors.permission_denied"
+handler404 = "companion.errors.page_not_found"
+handler500 = "companion.errors.server_error"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import BoundedDateField
 from journal.models import SYMPTOM_FIELDS, Emotion, Trigger
 from journal.selectors.checkins import EmotionNode
 from journal.services.checkins import NOTE_MAX_LENGTH, RatingInput
@@ -151,10 +152,10 @@ def emotion_choices(tree: Sequence[EmotionNode], form: CheckInForm) -> list[Emot
 
 
 class HistoryFilterForm(forms.Form):
-    since = forms.DateField(
+    since = BoundedDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    until = forms.DateField(
+    until = BoundedDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

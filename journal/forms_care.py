@@ -4,6 +4,8 @@ journal.services.care, whose field errors are put back on these forms."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import BoundedDateField
+
 from . import instruments
 from .models import (
     Frequency,
@@ -53,7 +55,7 @@ class MedicationEventForm(forms.Form):
         required=False,
         choices=[("", _("— not a side effect —")), *SideEffect.choices],
     )
-    occurred_on = forms.DateField(label=_("Date"), widget=DateInput)
+    occurred_on = BoundedDateField(label=_("Date"), widget=DateInput)
     note = forms.CharField(
         label=_("Private note (only you see this)"),
         required=False,
@@ -113,7 +115,7 @@ class AssignHomeworkForm(forms.Form):
     times_per_week = forms.IntegerField(
         label=_("Times a week (for “some days a week”)"), required=False, min_value=1, max_value=7
     )
-    due_on = forms.DateField(label=_("Due date (optional)"), required=False, widget=DateInput)
+    due_on = BoundedDateField(label=_("Due date (optional)"), required=False, widget=DateInput)
     save_as_template = forms.BooleanField(
         label=_("Also keep my own task as a private template"), required=False
     )

@@ -5,6 +5,7 @@ therapist_ended once cared for client_a and no longer does; staff runs the admin
 """
 
 import os
+import secrets
 import shutil
 
 import pytest
@@ -16,6 +17,13 @@ from tests.factories import PASSWORD, CareFactory, ClientFactory, StaffFactory, 
 AUTH_QUERIES = 2
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 HAS_REDIS = bool(os.environ.get("REDIS_URL"))
+# One fresh seed per run for every fuzzer and property test that asks for it; printed in
+# pytest's header so any failure can be replayed with FUZZ_SEED=<n>.
+FUZZ_SEED = int(os.environ.get("FUZZ_SEED") or secrets.randbits(32))
+
+
+def pytest_report_header(config):
+    return f"fuzz seed: {FUZZ_SEED} (replay with FUZZ_SEED={FUZZ_SEED})"
 
 
 @pytest.fixture(autouse=True)

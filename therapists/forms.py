@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import BoundedDateField
+
 
 class AcknowledgeForm(forms.Form):
     note = forms.CharField(
@@ -34,6 +36,6 @@ class MedicationNoteForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(
+    held_on = BoundedDateField(
         label=_("Session date"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -206,13 +206,13 @@ def brief(request: HttpRequest, client_id: int) -> HttpResponse:
 
 urlpatterns = [
     path("dashboard/", dashboard, name="dashboard"),
-    path("dashboard/clients/<int:client_id>/", client_page, name="client"),
-    path("dashboard/clients/<int:client_id>/brief/", brief, name="brief"),
+    path("dashboard/clients/<id:client_id>/", client_page, name="client"),
+    path("dashboard/clients/<id:client_id>/brief/", brief, name="brief"),
     path(
-        "dashboard/clients/<int:client_id>/medication-notes/",
+        "dashboard/clients/<id:client_id>/medication-notes/",
         medication_note_add,
         name="medication-note-add",
     ),
-    path("dashboard/clients/<int:client_id>/sessions/", session_add, name="session-add"),
-    path("dashboard/flags/<int:flag_id>/acknowledge/", flag_acknowledge, name="flag-acknowledge"),
+    path("dashboard/clients/<id:client_id>/sessions/", session_add, name="session-add"),
+    path("dashboard/flags/<id:flag_id>/acknowledge/", flag_acknowledge, name="flag-acknowledge"),
 ]

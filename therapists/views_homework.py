@@ -3,8 +3,8 @@ shared reflections) and their questionnaire schedule."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -56,7 +56,7 @@ def _page(request: HttpRequest, client, form, schedule_form, status: int = 200) 
 @login_required
 def client_homework(request: HttpRequest, client_id: int) -> HttpResponse:
     if not request.user.is_therapist:
-        return HttpResponseForbidden()
+        raise PermissionDenied
     client = access_client(request.user, client_id)
     templates = homework_templates_visible_to(request.user).order_by("category", "title")
     form = AssignHomeworkForm(request.POST or None, templates=templates)
@@ -91,7 +91,7 @@ def client_homework_status(
     request: HttpRequest, client_id: int, assignment_id: int
 ) -> HttpResponse:
     if not request.user.is_therapist:
-        return HttpResponseForbidden()
+        raise PermissionDenied
     client = access_client(request.user, client_id)
     assignment = access_client_homework(request.user, client, assignment_id)
     form = HomeworkStatusForm(request.POST)
@@ -118,7 +118,7 @@ def client_homework_status(
 @require_POST
 def client_assessment_schedule(request: HttpRequest, client_id: int) -> HttpResponse:
     if not request.user.is_therapist:
-        return HttpResponseForbidden()
+        raise PermissionDenied
     client = access_client(request.user, client_id)
     form = AssessmentScheduleForm(request.POST)
     if form.is_valid():
@@ -137,14 +137,14 @@ def client_assessment_schedule(request: HttpRequest, client_id: int) -> HttpResp
 
 
 urlpatterns = [
-    path("dashboard/clients/<int:client_id>/homework/", client_homework, name="client-homework"),
+    path("dashboard/clients/<id:client_id>/homework/", client_homework, name="client-homework"),
     path(
-        "dashboard/clients/<int:client_id>/homework/<int:assignment_id>/status/",
+        "dashboard/clients/<id:client_id>/homework/<id:assignment_id>/status/",
         client_homework_status,
         name="client-homework-status",
     ),
     path(
-        "dashboard/clients/<int:client_id>/assessment-schedules/",
+        "dashboard/clients/<id:client_id>/assessment-schedules/",
         client_assessment_schedule,
         name="client-assessment-schedule",
     ),

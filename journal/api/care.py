@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.drf import IsClient
+from accounts.drf import BoundedDateField, BoundedDateTimeField, IsClient, StrictIntegerField
 from accounts.selectors import care_team_list
 
 from .. import instruments
@@ -113,14 +113,14 @@ class HomeworkSerializer(serializers.ModelSerializer):
 
 
 class HomeworkLogInputSerializer(serializers.Serializer):
-    completed_at = serializers.DateTimeField(
+    completed_at = BoundedDateTimeField(
         required=False,
         help_text="When it was done (ISO 8601 with offset); default now. Last 30 days.",
     )
-    before_feeling = serializers.IntegerField(
+    before_feeling = StrictIntegerField(
         required=False, allow_null=True, min_value=0, max_value=10, help_text="0-10, before."
     )
-    after_feeling = serializers.IntegerField(
+    after_feeling = StrictIntegerField(
         required=False, allow_null=True, min_value=0, max_value=10, help_text="0-10, after."
     )
     reflection = serializers.CharField(
@@ -169,7 +169,7 @@ class MedicationEventInputSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Required with kind side_effect (e.g. “blunting”: emotional blunting / numbness); empty otherwise.",
     )
-    occurred_on = serializers.DateField(help_text="YYYY-MM-DD; not in the future.")
+    occurred_on = BoundedDateField(help_text="YYYY-MM-DD; not in the future.")
     note = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -225,7 +225,7 @@ class CurrentMedicationSerializer(serializers.Serializer):
 class AssessmentInputSerializer(serializers.Serializer):
     instrument = serializers.ChoiceField(choices=Instrument.choices)
     answers = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=3),
+        child=StrictIntegerField(min_value=0, max_value=3),
         min_length=1,
         max_length=20,
         help_text="One answer per item, in order, each 0-3: 9 for phq9, 7 for gad7.",
@@ -273,9 +273,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class AssessmentResultSerializer(AssessmentSerializer):
     message = serializers.CharField(read_only=True, help_text="The result in gentle words.")
     crisis_resources = CrisisResourceSerializer(
-        many=True, required=False, read_only=True, help_text="Present when safety_flag is true."
+        many=True, read_only=True, help_text="Crisis resources; empty unless safety_flag is true."
     )
-    crisis_resources_url = serializers.CharField(required=False, read_only=True)
+    crisis_resources_url = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The crisis page; null unless safety_flag."
+    )
 
     class Meta(AssessmentSerializer.Meta):
         fields = [
@@ -481,6 +483,7 @@ class AssessmentListCreateApi(generics.ListAPIView):
         )
         # Read after the transaction: showing help must never roll back the signal.
         assessment.message = str(instruments.SEVERITY_GENTLE[assessment.severity])
+        assessment.crisis_resources, assessment.crisis_resources_url = [], None
         if assessment.safety_flag:
             assessment.crisis_resources = selectors.crisis_resources_for_client(request.user)
             assessment.crisis_resources_url = SAFETY_URL
@@ -536,7 +539,7 @@ class SafetySignalCreateApi(APIView):
 urlpatterns = [
     path("homework/", HomeworkListApi.as_view(), name="homework-list"),
     path(
-        "homework/<int:assignment_id>/logs/",
+        "homework/<id:assignment_id>/logs/",
         HomeworkLogListCreateApi.as_view(),
         name="homework-log-list",
     ),
@@ -544,7 +547,7 @@ urlpatterns = [
         "medication-events/", MedicationEventListCreateApi.as_view(), name="medication-event-list"
     ),
     path(
-        "medication-events/<int:event_id>/",
+        "medication-events/<id:event_id>/",
         MedicationEventDetailApi.as_view(),
         name="medication-event-detail",
     ),

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.drf import IsClient
+from accounts.drf import BoundedDateField, BoundedDateTimeField, IsClient, StrictIntegerField
 from journal.access import access_checkin
 from journal.models import SYMPTOM_FIELDS, CheckIn, Emotion, Trigger
 from journal.selectors.checkins import (
@@ -32,18 +32,7 @@ from journal.services.checkins import RatingInput, checkin_create, checkin_delet
 # --- Fields -----------------------------------------------------------------------------------
 
 
-class StrictIntegerField(serializers.IntegerField):
-    """A JSON integer and nothing else: DRF's own field would take 2.0, "3" or true."""
-
-    default_error_messages = {"invalid": _("A whole number is required.")}
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class ClientDateTimeField(serializers.DateTimeField):
+class ClientDateTimeField(BoundedDateTimeField):
     """A time without an offset means the client's own time zone; answers carry their offset."""
 
     def default_timezone(self):
@@ -207,12 +196,8 @@ class CheckInSerializer(serializers.ModelSerializer):
 
 
 class CheckInFilterSerializer(serializers.Serializer):
-    since = serializers.DateField(
-        required=False, help_text="First local date to include (YYYY-MM-DD)."
-    )
-    until = serializers.DateField(
-        required=False, help_text="Last local date to include (YYYY-MM-DD)."
-    )
+    since = BoundedDateField(required=False, help_text="First local date to include (YYYY-MM-DD).")
+    until = BoundedDateField(required=False, help_text="Last local date to include (YYYY-MM-DD).")
 
 
 # --- Insights ---------------------------------------------------------------------------------
@@ -367,6 +352,6 @@ urlpatterns = [
     path("emotions/", EmotionListApi.as_view(), name="emotion-list"),
     path("triggers/", TriggerListApi.as_view(), name="trigger-list"),
     path("checkins/", CheckInListCreateApi.as_view(), name="checkin-list"),
-    path("checkins/<int:pk>/", CheckInDetailApi.as_view(), name="checkin-detail"),
+    path("checkins/<id:pk>/", CheckInDetailApi.as_view(), name="checkin-detail"),
     path("insights/", InsightsApi.as_view(), name="insights"),
 ]

@@ -5,8 +5,8 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ def client_only(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.user.role != Role.CLIENT:
-            return HttpResponseForbidden()
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -197,11 +197,11 @@ def assessment_result(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 urlpatterns = [
     path("homework/", homework_page, name="homework"),
-    path("homework/<int:assignment_id>/log/", homework_log, name="homework-log"),
+    path("homework/<id:assignment_id>/log/", homework_log, name="homework-log"),
     path("medications/", medications_page, name="medications"),
-    path("medications/<int:event_id>/edit/", medication_edit, name="medication-edit"),
-    path("medications/<int:event_id>/delete/", medication_delete, name="medication-delete"),
+    path("medications/<id:event_id>/edit/", medication_edit, name="medication-edit"),
+    path("medications/<id:event_id>/delete/", medication_delete, name="medication-delete"),
     path("assessments/", assessments_page, name="assessments"),
-    path("assessments/results/<int:assessment_id>/", assessment_result, name="assessment-result"),
+    path("assessments/results/<id:assessment_id>/", assessment_result, name="assessment-result"),
     path("assessments/<slug:instrument>/", assessment_take, name="assessment-take"),
 ]

@@ -200,7 +200,7 @@ def _insight_charts(data) -> dict:
 
 urlpatterns = [
     path("checkin/", checkin_view, name="checkin"),
-    path("checkin/saved/<int:pk>/", checkin_saved_view, name="checkin-saved"),
+    path("checkin/saved/<id:pk>/", checkin_saved_view, name="checkin-saved"),
     path("history/", history_view, name="history"),
     path("insights/", insights_view, name="insights"),
 ]

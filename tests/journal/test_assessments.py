@@ -112,7 +112,8 @@ class TestSubmit:
         assert response.status_code == 201, response.json()
         data = response.json()
         assert (data["score"], data["severity"], data["safety_flag"]) == (10, "moderate", False)
-        assert "crisis_resources" not in data
+        # Always present (the schema says so), empty without a safety flag (#15).
+        assert (data["crisis_resources"], data["crisis_resources_url"]) == ([], None)
         assessment = Assessment.objects.get(pk=data["id"])
         assert assessment.client == client_a
         assert OutboxMessage.objects.filter(

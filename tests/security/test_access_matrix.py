@@ -177,7 +177,7 @@ ROUTES: dict[str, Route] = {
     "accounts/care-team/": Route(
         lambda w: "/accounts/care-team/", False, {"get": Try(portal_client_only(200))}
     ),
-    "accounts/care-team/<int:therapist_id>/end/": Route(
+    "accounts/care-team/<id:therapist_id>/end/": Route(
         lambda w: f"/accounts/care-team/{w.users['therapist_a'].pk}/end/",
         False,
         {"post": Try(portal_client_only(302, b=404), fmt="form")},
@@ -237,7 +237,7 @@ ROUTES: dict[str, Route] = {
     ),
     # --- client portal -----------------------------------------------------------------
     "checkin/": Route(lambda w: "/checkin/", False, {"get": Try(portal_client_only(200))}),
-    "checkin/saved/<int:pk>/": Route(
+    "checkin/saved/<id:pk>/": Route(
         lambda w: f"/checkin/saved/{w.checkin_private.pk}/",
         False,
         {"get": Try(portal_client_only(200, b=404))},
@@ -249,7 +249,7 @@ ROUTES: dict[str, Route] = {
     ),
     "insights/": Route(lambda w: "/insights/", False, {"get": Try(portal_client_only(200))}),
     "homework/": Route(lambda w: "/homework/", False, {"get": Try(portal_client_only(200))}),
-    "homework/<int:assignment_id>/log/": Route(
+    "homework/<id:assignment_id>/log/": Route(
         lambda w: f"/homework/{w.assignment.pk}/log/",
         False,
         {
@@ -265,18 +265,18 @@ ROUTES: dict[str, Route] = {
         False,
         {"get": Try(portal_client_only(200))},
     ),
-    "medications/<int:event_id>/edit/": Route(
+    "medications/<id:event_id>/edit/": Route(
         lambda w: f"/medications/{w.medication_event.pk}/edit/",
         False,
         {"get": Try(portal_client_only(200, b=404), must_see={A: ["medication_event_note"]})},
     ),
-    "medications/<int:event_id>/delete/": Route(
+    "medications/<id:event_id>/delete/": Route(
         lambda w: f"/medications/{w.medication_event.pk}/delete/",
         False,
         {"post": Try(portal_client_only(302, b=404), fmt="form")},
     ),
     "assessments/": Route(lambda w: "/assessments/", False, {"get": Try(portal_client_only(200))}),
-    "assessments/results/<int:assessment_id>/": Route(
+    "assessments/results/<id:assessment_id>/": Route(
         lambda w: f"/assessments/results/{w.assessment.pk}/",
         False,
         {"get": Try(portal_client_only(200, b=404))},
@@ -290,22 +290,22 @@ ROUTES: dict[str, Route] = {
         False,
         {"get": Try(portal_therapist_only(200, b=200))},
     ),
-    "dashboard/clients/<int:client_id>/": Route(
+    "dashboard/clients/<id:client_id>/": Route(
         lambda w: f"/dashboard/clients/{w.users[A].pk}/",
         False,
         {"get": Try(portal_therapist_only(200), must_see={"therapist_a": ["medication_note"]})},
     ),
-    "dashboard/clients/<int:client_id>/brief/": Route(
+    "dashboard/clients/<id:client_id>/brief/": Route(
         lambda w: f"/dashboard/clients/{w.users[A].pk}/brief/",
         False,
         {"get": Try(portal_therapist_only(200))},
     ),
-    "dashboard/clients/<int:client_id>/medication-notes/": Route(
+    "dashboard/clients/<id:client_id>/medication-notes/": Route(
         lambda w: f"/dashboard/clients/{w.users[A].pk}/medication-notes/",
         False,
         {"post": Try(portal_therapist_only(302), body=lambda w: {"text": "note"}, fmt="form")},
     ),
-    "dashboard/clients/<int:client_id>/sessions/": Route(
+    "dashboard/clients/<id:client_id>/sessions/": Route(
         lambda w: f"/dashboard/clients/{w.users[A].pk}/sessions/",
         False,
         {
@@ -314,22 +314,22 @@ ROUTES: dict[str, Route] = {
             )
         },
     ),
-    "dashboard/flags/<int:flag_id>/acknowledge/": Route(
+    "dashboard/flags/<id:flag_id>/acknowledge/": Route(
         lambda w: f"/dashboard/flags/{w.flag.pk}/acknowledge/",
         False,
         {"post": Try(portal_therapist_only(302), body=lambda w: {"note": "seen"}, fmt="form")},
     ),
-    "dashboard/clients/<int:client_id>/homework/": Route(
+    "dashboard/clients/<id:client_id>/homework/": Route(
         lambda w: f"/dashboard/clients/{w.users[A].pk}/homework/",
         False,
         {"get": Try(portal_therapist_only(200), must_see={"therapist_a": ["reflection_shared"]})},
     ),
-    "dashboard/clients/<int:client_id>/homework/<int:assignment_id>/status/": Route(
+    "dashboard/clients/<id:client_id>/homework/<id:assignment_id>/status/": Route(
         lambda w: f"/dashboard/clients/{w.users[A].pk}/homework/{w.assignment.pk}/status/",
         False,
         {"post": Try(portal_therapist_only(302), body=lambda w: {"status": "paused"}, fmt="form")},
     ),
-    "dashboard/clients/<int:client_id>/assessment-schedules/": Route(
+    "dashboard/clients/<id:client_id>/assessment-schedules/": Route(
         lambda w: f"/dashboard/clients/{w.users[A].pk}/assessment-schedules/",
         False,
         {
@@ -408,7 +408,7 @@ ROUTES: dict[str, Route] = {
     "api/v1/care-team/": Route(
         lambda w: "/api/v1/care-team/", True, {"get": Try(api_client_only(200))}
     ),
-    "api/v1/care-team/<int:therapist_id>/": Route(
+    "api/v1/care-team/<id:therapist_id>/": Route(
         lambda w: f"/api/v1/care-team/{w.users['therapist_a'].pk}/",
         True,
         {"delete": Try(api_client_only(204, b=404))},
@@ -416,12 +416,12 @@ ROUTES: dict[str, Route] = {
     "api/v1/exports/": Route(
         lambda w: "/api/v1/exports/", True, {"post": Try(api_client_only(202))}
     ),
-    "api/v1/exports/<int:export_id>/": Route(
+    "api/v1/exports/<id:export_id>/": Route(
         lambda w: f"/api/v1/exports/{w.export.pk}/",
         True,
         {"get": Try(api_client_only(200, b=404))},
     ),
-    "api/v1/exports/<int:export_id>/download/": Route(
+    "api/v1/exports/<id:export_id>/download/": Route(
         lambda w: f"/api/v1/exports/{w.export.pk}/download/",
         True,
         {"get": Try(api_client_only(200, b=404))},
@@ -437,7 +437,7 @@ ROUTES: dict[str, Route] = {
             "post": Try(api_client_only(201), body=lambda w: {"felt_intensity": 2}),
         },
     ),
-    "api/v1/checkins/<int:pk>/": Route(
+    "api/v1/checkins/<id:pk>/": Route(
         lambda w: f"/api/v1/checkins/{w.checkin_private.pk}/",
         True,
         {
@@ -452,7 +452,7 @@ ROUTES: dict[str, Route] = {
     "api/v1/homework/": Route(
         lambda w: "/api/v1/homework/", True, {"get": Try(api_client_only(200))}
     ),
-    "api/v1/homework/<int:assignment_id>/logs/": Route(
+    "api/v1/homework/<id:assignment_id>/logs/": Route(
         lambda w: f"/api/v1/homework/{w.assignment.pk}/logs/",
         True,
         {
@@ -479,7 +479,7 @@ ROUTES: dict[str, Route] = {
             ),
         },
     ),
-    "api/v1/medication-events/<int:event_id>/": Route(
+    "api/v1/medication-events/<id:event_id>/": Route(
         lambda w: f"/api/v1/medication-events/{w.medication_event.pk}/",
         True,
         {
@@ -516,22 +516,22 @@ ROUTES: dict[str, Route] = {
         True,
         {"get": Try(api_therapist_only(200, b=200, ended=200))},
     ),
-    "api/v1/clients/<int:client_id>/": Route(
+    "api/v1/clients/<id:client_id>/": Route(
         lambda w: f"/api/v1/clients/{w.users[A].pk}/",
         True,
         {"get": Try(api_therapist_only(200))},
     ),
-    "api/v1/clients/<int:client_id>/trends/": Route(
+    "api/v1/clients/<id:client_id>/trends/": Route(
         lambda w: f"/api/v1/clients/{w.users[A].pk}/trends/",
         True,
         {"get": Try(api_therapist_only(200))},
     ),
-    "api/v1/clients/<int:client_id>/checkins/": Route(
+    "api/v1/clients/<id:client_id>/checkins/": Route(
         lambda w: f"/api/v1/clients/{w.users[A].pk}/checkins/",
         True,
         {"get": Try(api_therapist_only(200), must_see={"therapist_a": ["checkin_shared"]})},
     ),
-    "api/v1/clients/<int:client_id>/medication-notes/": Route(
+    "api/v1/clients/<id:client_id>/medication-notes/": Route(
         lambda w: f"/api/v1/clients/{w.users[A].pk}/medication-notes/",
         True,
         {
@@ -539,12 +539,12 @@ ROUTES: dict[str, Route] = {
             "post": Try(api_therapist_only(201), body=lambda w: {"text": "dose discussed"}),
         },
     ),
-    "api/v1/clients/<int:client_id>/sessions/": Route(
+    "api/v1/clients/<id:client_id>/sessions/": Route(
         lambda w: f"/api/v1/clients/{w.users[A].pk}/sessions/",
         True,
         {"post": Try(api_therapist_only(201), body=lambda w: {"held_on": today_iso()})},
     ),
-    "api/v1/flags/<int:flag_id>/acknowledge/": Route(
+    "api/v1/flags/<id:flag_id>/acknowledge/": Route(
         lambda w: f"/api/v1/flags/{w.flag.pk}/acknowledge/",
         True,
         {"post": Try(api_therapist_only(200), body=lambda w: {"note": "seen"})},
@@ -560,7 +560,7 @@ ROUTES: dict[str, Route] = {
             ),
         },
     ),
-    "api/v1/clients/<int:client_id>/homework/": Route(
+    "api/v1/clients/<id:client_id>/homework/": Route(
         lambda w: f"/api/v1/clients/{w.users[A].pk}/homework/",
         True,
         {
@@ -571,7 +571,7 @@ ROUTES: dict[str, Route] = {
             ),
         },
     ),
-    "api/v1/clients/<int:client_id>/homework/<int:assignment_id>/": Route(
+    "api/v1/clients/<id:client_id>/homework/<id:assignment_id>/": Route(
         lambda w: f"/api/v1/clients/{w.users[A].pk}/homework/{w.assignment.pk}/",
         True,
         {
@@ -579,12 +579,12 @@ ROUTES: dict[str, Route] = {
             "patch": Try(api_therapist_only(200), body=lambda w: {"status": "paused"}),
         },
     ),
-    "api/v1/clients/<int:client_id>/homework/<int:assignment_id>/logs/": Route(
+    "api/v1/clients/<id:client_id>/homework/<id:assignment_id>/logs/": Route(
         lambda w: f"/api/v1/clients/{w.users[A].pk}/homework/{w.assignment.pk}/logs/",
         True,
         {"get": Try(api_therapist_only(200), must_see={"therapist_a": ["reflection_shared"]})},
     ),
-    "api/v1/clients/<int:client_id>/assessment-schedules/": Route(
+    "api/v1/clients/<id:client_id>/assessment-schedules/": Route(
         lambda w: f"/api/v1/clients/{w.users[A].pk}/assessment-schedules/",
         True,
         {
@@ -799,11 +799,11 @@ def admin_url(pattern: str, world: World) -> str:
     if "<id>" in pattern:
         return url.replace("<id>", str(client_a.pk))
     parts = pattern.split("/")
-    if "<int:pk>" in pattern:  # TOTP device config / QR code
+    if "<id:pk>" in pattern:  # TOTP device config / QR code
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         device = TOTPDevice.objects.create(user=client_a, name="a", confirmed=True)
-        return url.replace("<int:pk>", str(device.pk))
+        return url.replace("<id:pk>", str(device.pk))
     if "<path:object_id>" in pattern:
         model = apps.get_model(parts[1], parts[2])
         a_object = {

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -17,7 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.access import access_client
 from accounts.audit import audit_reads, audit_record
-from accounts.drf import IsTherapist
+from accounts.drf import BoundedDateField, IsTherapist, StrictIntegerField, ascii_int
 from accounts.models import AuditAction
 from journal.models import CheckIn, MedicationEvent
 
@@ -127,7 +128,7 @@ class TherapistCheckInSerializer(serializers.ModelSerializer):
 
 class MedicationNoteInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=5000)
-    medication_event = serializers.IntegerField(required=False, allow_null=True)
+    medication_event = StrictIntegerField(required=False, allow_null=True)
     shared_with_care_team = serializers.BooleanField(
         required=False,
         default=False,
@@ -157,7 +158,7 @@ class AcknowledgeSerializer(serializers.Serializer):
 
 
 class SessionSerializer(serializers.Serializer):
-    held_on = serializers.DateField()
+    held_on = BoundedDateField()
 
 
 # --- Views ------------------------------------------------------------------------------
@@ -218,10 +219,9 @@ class ClientTrendsApi(APIView):
     )
     def get(self, request: Request, client_id: int) -> Response:
         client = access_client(request.user, client_id)
-        raw = request.query_params.get("days", "90")
-        if not raw.isdigit() or not 7 <= int(raw) <= 365:
-            raise ValidationError({"days": ["Give a whole number of days from 7 to 365."]})
-        span = int(raw)
+        span = ascii_int(request.query_params.get("days", "90"))
+        if span is None or not 7 <= span <= 365:
+            raise ValidationError({"days": [_("Give a whole number of days from 7 to 365.")]})
         today = client.local_now().date()
         trend = client_assessment(client.pk, today, viewer=request.user)
         start = today - timedelta(days=span - 1)
@@ -327,16 +327,16 @@ class SessionCreateApi(APIView):
 
 urlpatterns = [
     path("clients/", CaseloadListApi.as_view(), name="client-list"),
-    path("clients/<int:client_id>/", ClientDetailApi.as_view(), name="client-detail"),
-    path("clients/<int:client_id>/trends/", ClientTrendsApi.as_view(), name="client-trends"),
+    path("clients/<id:client_id>/", ClientDetailApi.as_view(), name="client-detail"),
+    path("clients/<id:client_id>/trends/", ClientTrendsApi.as_view(), name="client-trends"),
     path(
-        "clients/<int:client_id>/checkins/", ClientCheckInListApi.as_view(), name="client-checkins"
+        "clients/<id:client_id>/checkins/", ClientCheckInListApi.as_view(), name="client-checkins"
     ),
     path(
-        "clients/<int:client_id>/medication-notes/",
+        "clients/<id:client_id>/medication-notes/",
         MedicationNoteListCreateApi.as_view(),
         name="client-medication-notes",
     ),
-    path("clients/<int:client_id>/sessions/", SessionCreateApi.as_view(), name="client-sessions"),
-    path("flags/<int:flag_id>/acknowledge/", FlagAcknowledgeApi.as_view(), name="flag-acknowledge"),
+    path("clients/<id:client_id>/sessions/", SessionCreateApi.as_view(), name="client-sessions"),
+    path("flags/<id:flag_id>/acknowledge/", FlagAcknowledgeApi.as_view(), name="flag-acknowledge"),
 ]

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.access import access_client
 from accounts.audit import audit_record
-from accounts.drf import IsTherapist
+from accounts.drf import BoundedDateField, IsTherapist, StrictIntegerField
 from accounts.models import AuditAction
 from journal.access_care import access_client_homework, homework_templates_visible_to
 from journal.api.care import HomeworkLogSerializer, HomeworkStatusField
@@ -66,9 +66,7 @@ class HomeworkTemplateInputSerializer(serializers.Serializer):
         choices=HomeworkCategory.choices, default=HomeworkCategory.OTHER
     )
     frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.DAILY)
-    times_per_week = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=7
-    )
+    times_per_week = StrictIntegerField(required=False, allow_null=True, min_value=1, max_value=7)
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -117,14 +115,14 @@ class AssignmentInputSerializer(serializers.Serializer):
     frequency = serializers.ChoiceField(
         choices=Frequency.choices, required=False, help_text="Default: the template's, else daily."
     )
-    times_per_week = serializers.IntegerField(
+    times_per_week = StrictIntegerField(
         required=False, allow_null=True, min_value=1, max_value=7, help_text="Required for weekly."
     )
-    due_on = serializers.DateField(required=False, allow_null=True)
-    starts_on = serializers.DateField(
+    due_on = BoundedDateField(required=False, allow_null=True)
+    starts_on = BoundedDateField(
         required=False, allow_null=True, help_text="Default: the client's today."
     )
-    template = serializers.IntegerField(
+    template = StrictIntegerField(
         required=False, allow_null=True, help_text="A library template or one of your own."
     )
     save_as_template = serializers.BooleanField(
@@ -175,10 +173,8 @@ class ScheduleSerializer(serializers.ModelSerializer):
 
 class ScheduleInputSerializer(serializers.Serializer):
     instrument = serializers.ChoiceField(choices=Instrument.choices)
-    every_days = serializers.IntegerField(min_value=1, max_value=365, default=14)
-    first_due_on = serializers.DateField(
-        required=False, allow_null=True, help_text="Default: today."
-    )
+    every_days = StrictIntegerField(min_value=1, max_value=365, default=14)
+    first_due_on = BoundedDateField(required=False, allow_null=True, help_text="Default: today.")
 
 
 def _with_progress(assignments, client):
@@ -365,22 +361,22 @@ urlpatterns = [
         name="homework-template-list",
     ),
     path(
-        "clients/<int:client_id>/homework/",
+        "clients/<id:client_id>/homework/",
         ClientHomeworkListCreateApi.as_view(),
         name="client-homework-list",
     ),
     path(
-        "clients/<int:client_id>/homework/<int:assignment_id>/",
+        "clients/<id:client_id>/homework/<id:assignment_id>/",
         ClientHomeworkDetailApi.as_view(),
         name="client-homework-detail",
     ),
     path(
-        "clients/<int:client_id>/homework/<int:assignment_id>/logs/",
+        "clients/<id:client_id>/homework/<id:assignment_id>/logs/",
         ClientHomeworkLogListApi.as_view(),
         name="client-homework-log-list",
     ),
     path(
-        "clients/<int:client_id>/assessment-schedules/",
+        "clients/<id:client_id>/assessment-schedules/",
         ClientAssessmentScheduleListCreateApi.as_view(),
         name="client-assessment-schedule-list",
     ),
