@@ -200,8 +200,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         return False
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Staff may look, never add, change or delete (clinical records, logs, bookkeeping)."""
+
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -212,7 +214,7 @@ class _ReadOnly(admin.ModelAdmin):
 
 
 @admin.register(SentMessage)
-class SentMessageAdmin(_ReadOnly):
+class SentMessageAdmin(ReadOnlyAdmin):
     """Which reminder or digest went to whom, once (the idempotency keys); no content."""
 
     list_display = ["kind", "recipient", "created_at"]
@@ -223,7 +225,7 @@ class SentMessageAdmin(_ReadOnly):
 
 
 @admin.register(DataExport)
-class DataExportAdmin(_ReadOnly):
+class DataExportAdmin(ReadOnlyAdmin):
     """Export jobs and their progress; the files themselves are only for the client."""
 
     list_display = ["client", "status", "progress", "created_at", "expires_at"]

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound, ParseError, Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -49,6 +50,16 @@ class Pagination(PageNumberPagination):
         if number is None or number < 1:
             return self.page_size
         return min(number, self.max_page_size)
+
+
+def named_choice_field(component: str, choices) -> type[serializers.ChoiceField]:
+    """A ChoiceField documented as one named enum component, so that the same choices
+    share one name and do not collide with other apps' "status" or "kind" enums."""
+    field_class = type(f"{component}Field", (serializers.ChoiceField,), {})
+    values = [value for value, _label in choices]
+    return extend_schema_field({"type": "string", "enum": values}, component_name=component)(
+        field_class
+    )
 
 
 class StrictIntegerField(serializers.IntegerField):

@@ -20,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from . import task_names
 from .models import DataExport, ExportStatus, User
 
 # model label → the lookup from that model to the client
@@ -162,7 +163,7 @@ def export_request(*, client: User) -> DataExport:
         if running is not None:
             return running
         export = DataExport.objects.create(client=client)
-        outbox_enqueue("accounts.tasks.build_export", export_id=export.pk)
+        outbox_enqueue(task_names.BUILD_EXPORT, export_id=export.pk)
     return export
 
 

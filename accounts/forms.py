@@ -6,6 +6,12 @@ from .limits import date_in_range, date_range_message
 from .models import HHMM, validate_one_line
 
 
+class DateInput(forms.DateInput):
+    """The browser's own date picker."""
+
+    input_type = "date"
+
+
 class BoundedDateField(forms.DateField):
     """A date the product can use (accounts.limits); the error says the range."""
 

@@ -5,7 +5,7 @@ import re
 import secrets
 import unicodedata
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -171,15 +171,15 @@ class User(AbstractBaseUser, PermissionsMixin):
             return zoneinfo.ZoneInfo("UTC")
 
     @property
-    def is_client(self) -> bool:
-        return self.role == Role.CLIENT
-
-    @property
     def is_therapist(self) -> bool:
         return self.role == Role.THERAPIST and self.therapist_approved_at is not None
 
     def local_now(self) -> datetime:
         return timezone.now().astimezone(self.tz)
+
+    def local_today(self, now: datetime | None = None) -> date:
+        """The date it is for this person (at ``now``, default: now), in their time zone."""
+        return timezone.localdate(now or timezone.now(), timezone=self.tz)
 
 
 class CareRelationship(models.Model):

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import task_names
 from .audit import audit_record
 from .models import (
     AuditAction,
@@ -136,7 +137,7 @@ def user_register(
         except IntegrityError:  # a concurrent registration won the race
             owner = User.objects.filter(email__iexact=email).first()
     if owner is not None:
-        outbox_enqueue("accounts.tasks.send_registration_notice", user_id=owner.pk)
+        outbox_enqueue(task_names.SEND_REGISTRATION_NOTICE, user_id=owner.pk)
         candidate.pk = candidate.id = _unused_user_id()
         candidate.created_at = timezone.now()
         return candidate
@@ -171,7 +172,7 @@ def user_update(*, user: User, **fields) -> User:
         setattr(user, name, value)
     user.save()
     if {"timezone", "reminder_times"} & set(fields):
-        outbox_enqueue("journal.tasks.schedule_next_reminder", user_id=user.pk)
+        outbox_enqueue(task_names.SCHEDULE_NEXT_REMINDER, user_id=user.pk)
     return user
 
 

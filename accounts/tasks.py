@@ -1,17 +1,18 @@
 from celery import shared_task
 
+from . import task_names
 from .jobs import RETRY, parse_now
 from .outbox import outbox_relay
 
 
-@shared_task(name="accounts.tasks.relay_outbox", ignore_result=True)
+@shared_task(name=task_names.RELAY_OUTBOX, ignore_result=True)
 def relay_outbox_task() -> int:
     """Sends outbox rows the commit hook could not hand to the broker."""
     return outbox_relay()
 
 
 # The shared policy with fewer retries: a failed build is marked FAILED for the client.
-@shared_task(name="accounts.tasks.build_export", **{**RETRY, "max_retries": 3})
+@shared_task(name=task_names.BUILD_EXPORT, **{**RETRY, "max_retries": 3})
 def build_export_task(export_id: int) -> str | None:
     from .exports import export_build
     from .models import DataExport, ExportStatus
@@ -26,7 +27,7 @@ def build_export_task(export_id: int) -> str | None:
         raise
 
 
-@shared_task(name="accounts.tasks.send_enrolment_link", **RETRY)
+@shared_task(name=task_names.SEND_ENROLMENT_LINK, **RETRY)
 def send_enrolment_link_task(link_id: int) -> bool:
     """Emails a second-step set-up link once (the key is the link's id)."""
     from .messaging import send_once
@@ -45,7 +46,7 @@ def send_enrolment_link_task(link_id: int) -> bool:
     )
 
 
-@shared_task(name="accounts.tasks.send_registration_notice", **RETRY)
+@shared_task(name=task_names.SEND_REGISTRATION_NOTICE, **RETRY)
 def send_registration_notice_task(user_id: int, now: str | None = None) -> bool:
     """Tells an account's owner that someone tried to register with their email: at most one
     such note a day (the key holds the date), whatever the number of attempts."""

@@ -33,6 +33,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import task_names
 from .forms import OtpForm
 from .models import EnrolmentLink, Role, User
 from .outbox import outbox_enqueue
@@ -112,7 +113,7 @@ def enrolment_link_create(*, user: User, send_email: bool = False) -> tuple[Enro
     EnrolmentLink.objects.filter(user=user, used_at__isnull=True).update(expires_at=now)
     link = EnrolmentLink.objects.create(user=user, expires_at=now + settings.ENROLMENT_LINK_TTL)
     if send_email:
-        outbox_enqueue("accounts.tasks.send_enrolment_link", link_id=link.pk)
+        outbox_enqueue(task_names.SEND_ENROLMENT_LINK, link_id=link.pk)
     return link, enrolment_url(link)
 
 

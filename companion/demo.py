@@ -25,13 +25,10 @@ from journal.models import (
     Valence,
 )
 from journal.reminders import reminder_schedule
-from journal.services.care import (
-    assessment_submit,
-    homework_assign,
-    homework_log_create,
-    medication_event_create,
-)
+from journal.services.assessments import assessment_submit
 from journal.services.checkins import clientday_rebuild
+from journal.services.homework import homework_assign, homework_log_create
+from journal.services.medications import medication_event_create
 from therapists.services import trend_refresh
 
 HISTORY_DAYS = 150

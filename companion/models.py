@@ -181,7 +181,7 @@ def _register_with_journal() -> None:
     Django imports every app's models module at start-up in every process (web, worker,
     shell, tests), so the registration is in place before any request or task runs.
     """
-    from journal.selectors.care import crisis_resources_provider_register
+    from journal.selectors.safety import crisis_resources_provider_register
 
     crisis_resources_provider_register(_provide_crisis_resources)
 

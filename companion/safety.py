@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Role, User
 from accounts.selectors import care_team_list
 from journal.models import SafetySource
-from journal.services.care import safety_signal_raise
+from journal.services.safety import safety_signal_raise
 
 from .models import CrisisResource
 

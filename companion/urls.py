@@ -5,9 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from . import library, safety, views
 
 api_v1 = [
-    path("", include("accounts.urls")),
-    path("", include("journal.urls")),
-    path("", include("therapists.urls")),
+    path("", include("accounts.api_urls")),
+    path("", include("journal.api_urls")),
+    path("", include("therapists.api_urls")),
 ]
 
 urlpatterns = [

@@ -13,7 +13,8 @@ from accounts.messaging import send_once
 from accounts.models import Role, User
 
 from .models import ClientDay, HomeworkAssignment, HomeworkLog, HomeworkStatus
-from .selectors.care import assessments_due, homework_progress
+from .selectors.assessments import assessments_due
+from .selectors.homework import homework_progress
 
 CARE_REMINDER_HOUR = 18  # local time: an evening nudge, after the day's chances to do it
 SUMMARY_WEEKDAY, SUMMARY_HOUR = 6, 17  # Sunday, 17:00 local

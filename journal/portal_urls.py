@@ -1,7 +1,12 @@
-"""Portal routes of the client side."""
+"""Portal routes of the client side, one module of journal/views/ per entity."""
 
-from .views import care, checkins
+from .views import assessments, checkins, homework, medications
 
 app_name = "journal"
 
-urlpatterns = [*checkins.urlpatterns, *care.urlpatterns]
+urlpatterns = [
+    *checkins.urlpatterns,
+    *homework.urlpatterns,
+    *medications.urlpatterns,
+    *assessments.urlpatterns,
+]

@@ -2,18 +2,19 @@
 
 from celery import shared_task
 
+from accounts import task_names
 from accounts.jobs import RETRY, parse_now
 from accounts.models import User
 
 from . import reminders
 
 
-@shared_task(name="journal.tasks.send_due_reminders", **RETRY)
+@shared_task(name=task_names.SEND_DUE_REMINDERS, **RETRY)
 def send_due_reminders(now: str | None = None) -> int:
     return reminders.reminders_send_due(now=parse_now(now))
 
 
-@shared_task(name="journal.tasks.schedule_next_reminder", **RETRY)
+@shared_task(name=task_names.SCHEDULE_NEXT_REMINDER, **RETRY)
 def schedule_next_reminder(user_id: int, now: str | None = None) -> str | None:
     user = User.objects.filter(pk=user_id).first()
     if user is None:
@@ -22,7 +23,7 @@ def schedule_next_reminder(user_id: int, now: str | None = None) -> str | None:
     return nxt.isoformat() if nxt else None
 
 
-@shared_task(name="journal.tasks.send_care_reminders", **RETRY)
+@shared_task(name=task_names.SEND_CARE_REMINDERS, **RETRY)
 def send_care_reminders(now: str | None = None) -> int:
     """Homework and questionnaires due: one bundled evening message per client per day."""
     from .nudges import care_reminders_send
@@ -30,7 +31,7 @@ def send_care_reminders(now: str | None = None) -> int:
     return care_reminders_send(now=parse_now(now))
 
 
-@shared_task(name="journal.tasks.send_weekly_summaries", **RETRY)
+@shared_task(name=task_names.SEND_WEEKLY_SUMMARIES, **RETRY)
 def send_weekly_summaries(now: str | None = None) -> int:
     """The opt-in, gentle weekly summary (Sunday late afternoon, local time)."""
     from .nudges import weekly_summaries_send

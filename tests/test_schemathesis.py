@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.errors import Unsatisfiable
@@ -30,8 +31,7 @@ from schemathesis.specs.openapi.checks import (
 
 from companion.wsgi import application
 from tests.conftest import FUZZ_SEED, token_for
-from tests.journal.factories_care import AssignmentFactory, MedicationEventFactory
-from tests.journal.factories_checkins import make_checkin
+from tests.journal.factories import AssignmentFactory, MedicationEventFactory, make_checkin
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 STATEFUL_EXAMPLES = int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", str(max(10, EXAMPLES // 4))))
@@ -174,6 +174,16 @@ def test_stateful_sequences_find_nothing(role, request, data):
     steps = 0
 
     class Workflow(schema.as_state_machine()):
+        # Each sequence starts from the same data and leaves nothing behind: the ids later
+        # steps draw from must not depend on what an earlier example created.
+        def setup(self):
+            self._savepoint = transaction.atomic()
+            self._savepoint.__enter__()
+
+        def teardown(self):
+            transaction.set_rollback(True)
+            self._savepoint.__exit__(None, None, None)
+
         def get_call_kwargs(self, case):
             return {"headers": caller.headers(case)}
 

@@ -141,7 +141,7 @@ def caseload_rows(
 
 
 def _fill_adherence(rows: list[CaseloadRow]) -> None:
-    from journal.selectors.care import homework_adherence_14d
+    from journal.selectors.homework import homework_adherence_14d
 
     adherence = homework_adherence_14d([r.client for r in rows]) if rows else {}
     for row in rows:

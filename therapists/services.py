@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from journal import instruments
 from journal.models import Assessment, CheckIn, ClientDay, Instrument, MedicationEvent, SafetySignal
+from journal.selectors.assessments import assessment_previous
 from therapists import trends
 
 from .models import Flag, FlagKind, FlagLevel, FlagNote, FlagStatus, MedicationNote, TherapySession
@@ -166,15 +167,7 @@ def safety_flag_raise(*, signal: SafetySignal) -> Flag:
 
 @transaction.atomic
 def worsening_assess(*, assessment: Assessment) -> Flag | None:
-    previous = (
-        Assessment.objects.filter(
-            client_id=assessment.client_id,
-            instrument=assessment.instrument,
-            taken_at__lt=assessment.taken_at,
-        )
-        .order_by("-taken_at")
-        .first()
-    )
+    previous = assessment_previous(assessment)
     # One rule for "worsening", shared with the client side (journal/instruments.py).
     if not instruments.is_worsening(
         assessment.instrument, assessment.score, previous.score if previous else None

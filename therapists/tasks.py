@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from accounts import task_names
 from accounts.jobs import RETRY, parse_now
 from accounts.models import Role, User
 from journal.models import Assessment, SafetySignal
@@ -15,7 +16,7 @@ logger = logging.getLogger(__name__)
 CHUNK = 25
 
 
-@shared_task(name="therapists.tasks.refresh_client_trend", **RETRY)
+@shared_task(name=task_names.REFRESH_CLIENT_TREND, **RETRY)
 def refresh_client_trend(client_id: int, now: str | None = None) -> str | None:
     moment = parse_now(now)
     client = User.objects.filter(pk=client_id).only("timezone").first()
@@ -27,14 +28,14 @@ def refresh_client_trend(client_id: int, now: str | None = None) -> str | None:
     return assessment.level if assessment else None
 
 
-@shared_task(name="therapists.tasks.refresh_trend_chunk", **RETRY)
+@shared_task(name=task_names.REFRESH_TREND_CHUNK, **RETRY)
 def refresh_trend_chunk(client_ids: list[int], now: str | None = None) -> int:
     for client_id in client_ids:
         refresh_client_trend(client_id, now)
     return len(client_ids)
 
 
-@shared_task(name="therapists.tasks.refresh_trends", **RETRY)
+@shared_task(name=task_names.REFRESH_TRENDS, **RETRY)
 def refresh_trends(now: str | None = None) -> int:
     """Nightly: every client in someone's care, in short chunks (a crash redoes one chunk)."""
     parse_now(now)  # validate early
@@ -49,7 +50,7 @@ def refresh_trends(now: str | None = None) -> int:
     return len(ids)
 
 
-@shared_task(name="therapists.tasks.raise_safety_flag", **RETRY)
+@shared_task(name=task_names.RAISE_SAFETY_FLAG, **RETRY)
 def raise_safety_flag(signal_id: int) -> int:
     """Open the safety flag and alert every therapist in the client's care, once each."""
     signal = SafetySignal.objects.filter(pk=signal_id).select_related("client").first()
@@ -59,7 +60,7 @@ def raise_safety_flag(signal_id: int) -> int:
     return digests.safety_alerts_send(signal=signal, flag=flag)
 
 
-@shared_task(name="therapists.tasks.assess_worsening", **RETRY)
+@shared_task(name=task_names.ASSESS_WORSENING, **RETRY)
 def assess_worsening(assessment_id: int) -> bool:
     assessment = Assessment.objects.filter(pk=assessment_id).first()
     if assessment is None:
@@ -67,13 +68,13 @@ def assess_worsening(assessment_id: int) -> bool:
     return services.worsening_assess(assessment=assessment) is not None
 
 
-@shared_task(name="therapists.tasks.send_digest_chunk", **RETRY)
+@shared_task(name=task_names.SEND_DIGEST_CHUNK, **RETRY)
 def send_digest_chunk(therapist_ids: list[int], now: str | None = None) -> int:
     moment = parse_now(now)
     return sum(digests.weekly_digest_send(therapist_id=tid, now=moment) for tid in therapist_ids)
 
 
-@shared_task(name="therapists.tasks.send_weekly_digests", **RETRY)
+@shared_task(name=task_names.SEND_WEEKLY_DIGESTS, **RETRY)
 def send_weekly_digests(now: str | None = None) -> int:
     """Monday morning in each therapist's time zone; already-sent weeks are skipped by key."""
     moment = parse_now(now)

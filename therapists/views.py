@@ -20,7 +20,9 @@ from . import services, trends
 from .access import access_client_medication_event, access_flag
 from .brief import brief_since_last_session
 from .charts import Band, Marker, Series, trend_chart
-from .forms import AcknowledgeForm, MedicationNoteForm, SessionForm
+from .forms.brief import SessionForm
+from .forms.flags import AcknowledgeForm
+from .forms.notes import MedicationNoteForm
 from .selectors import caseload_rows, client_flag_history, medication_note_list
 from .trend_cache import client_assessment
 

@@ -13,10 +13,15 @@ from django.views.decorators.http import require_POST
 from accounts.access import access_client
 from accounts.audit import audit_record
 from accounts.models import AuditAction
-from journal.access_care import access_client_homework, homework_templates_visible_to
-from journal.forms_care import AssessmentScheduleForm, AssignHomeworkForm, HomeworkStatusForm
-from journal.selectors import care as selectors
-from journal.services import care as services
+from journal.access.homework import access_client_homework
+from journal.selectors import assessments as assessment_selectors
+from journal.selectors import homework as selectors
+from journal.selectors.homework import homework_template_list
+from journal.services import assessments as assessment_services
+from journal.services import homework as services
+
+from .forms.assessments import AssessmentScheduleForm
+from .forms.homework import AssignHomeworkForm, HomeworkStatusForm
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -46,7 +51,9 @@ def _page(request: HttpRequest, client, form, schedule_form, status: int = 200) 
         "reflections": selectors.homework_log_list(
             viewer=request.user, client=client, shared_only=True
         )[:20],
-        "schedules": selectors.assessment_schedule_list(viewer=request.user, client=client),
+        "schedules": assessment_selectors.assessment_schedule_list(
+            viewer=request.user, client=client
+        ),
         "form": form,
         "schedule_form": schedule_form,
     }
@@ -58,7 +65,7 @@ def client_homework(request: HttpRequest, client_id: int) -> HttpResponse:
     if not request.user.is_therapist:
         raise PermissionDenied
     client = access_client(request.user, client_id)
-    templates = homework_templates_visible_to(request.user).order_by("category", "title")
+    templates = homework_template_list(viewer=request.user).order_by("category", "title")
     form = AssignHomeworkForm(request.POST or None, templates=templates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -123,7 +130,7 @@ def client_assessment_schedule(request: HttpRequest, client_id: int) -> HttpResp
     form = AssessmentScheduleForm(request.POST)
     if form.is_valid():
         try:
-            schedule = services.assessment_schedule_set(
+            schedule = assessment_services.assessment_schedule_set(
                 therapist=request.user, client=client, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -132,7 +139,7 @@ def client_assessment_schedule(request: HttpRequest, client_id: int) -> HttpResp
             audit_record(request=request, action=AuditAction.CREATE, subject=client, obj=schedule)
             messages.success(request, _("Questionnaire scheduled."))
             return redirect("therapists:client-homework", client_id=client.pk)
-    templates = homework_templates_visible_to(request.user).order_by("category", "title")
+    templates = homework_template_list(viewer=request.user).order_by("category", "title")
     return _page(request, client, AssignHomeworkForm(templates=templates), form, status=400)
 
 

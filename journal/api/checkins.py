@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.drf import BoundedDateField, BoundedDateTimeField, IsClient, StrictIntegerField
-from journal.access import access_checkin
+from journal.access.checkins import access_checkin
 from journal.models import SYMPTOM_FIELDS, CheckIn, Emotion, Trigger
 from journal.selectors.checkins import (
     INSIGHT_RANGES,

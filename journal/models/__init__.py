@@ -1,6 +1,6 @@
-"""Journal models, one module per area; imported here so Django finds them."""
+"""Journal models, one module per entity; imported here so Django finds them."""
 
-from .assessments import Assessment, AssessmentSchedule, Instrument, SafetySignal, SafetySource
+from .assessments import Assessment, AssessmentSchedule, Instrument
 from .checkins import SYMPTOM_FIELDS, CheckIn, ClientDay, EmotionRating
 from .homework import (
     Frequency,
@@ -11,6 +11,7 @@ from .homework import (
     HomeworkTemplate,
 )
 from .medications import MedicationEvent, MedicationEventKind, SideEffect
+from .safety import SafetySignal, SafetySource
 from .vocabulary import Emotion, Trigger, Valence
 
 __all__ = [

@@ -18,13 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import task_names
 from accounts.models import Role, User
 from accounts.outbox import outbox_enqueue
 from journal.daily import CheckinPoint, EmotionPoint, summarize_day
 from journal.models import SYMPTOM_FIELDS, CheckIn, ClientDay, Emotion, EmotionRating, Trigger
 from journal.selectors.checkins import checkin_with_details
 
-REFRESH_TASK: Final = "therapists.tasks.refresh_client_trend"
+REFRESH_TASK: Final = task_names.REFRESH_CLIENT_TREND
 NOTE_MAX_LENGTH: Final = 5000
 FUTURE_TOLERANCE: Final = timedelta(minutes=5)
 PAST_LIMIT: Final = timedelta(days=30)

@@ -5,11 +5,7 @@ so a submit swaps the page in place. Every check-in is fetched through
 journal.access.access_checkin; pages read from selectors.
 """
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,11 +13,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Role
+from accounts.portal import apply_service_errors, client_required
 from accounts.selectors import care_team_list
 from journal import charts
-from journal.access import access_checkin
-from journal.forms import (
+from journal.access.checkins import access_checkin
+from journal.forms.checkins import (
     SYMPTOM_QUESTIONS,
     SYMPTOM_SCALE,
     CheckInForm,
@@ -41,31 +37,11 @@ from journal.services.checkins import checkin_create
 HISTORY_PAGE_SIZE = 30
 
 
-def client_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.role != Role.CLIENT:
-            raise PermissionDenied(_("This page is for client accounts."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _apply_service_errors(form: CheckInForm, exc: ValidationError) -> None:
-    for name, messages in exc.message_dict.items():
-        target = name if name in form.fields else None
-        if name.startswith("symptom"):
-            target = None
-        for message in messages:
-            form.add_error(target, message)
-
-
 def _team_names(request: HttpRequest) -> list[str]:
     return [rel.therapist.display_name for rel in care_team_list(viewer=request.user)]
 
 
-@client_only
+@client_required
 @require_http_methods(["GET", "POST"])
 def checkin_view(request: HttpRequest) -> HttpResponse:
     tree = emotion_tree()
@@ -76,7 +52,7 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
         try:
             checkin = checkin_create(client=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc, on_form=("symptom",))
         else:
             return redirect("journal:checkin-saved", pk=checkin.pk)
     return render(
@@ -92,7 +68,7 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@client_only
+@client_required
 def checkin_saved_view(request: HttpRequest, pk: int) -> HttpResponse:
     checkin = access_checkin(request.user, pk)
     symptoms = [(SYMPTOM_QUESTIONS[key], value) for key, value in checkin.symptoms.items()]
@@ -108,7 +84,7 @@ def checkin_saved_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@client_only
+@client_required
 def history_view(request: HttpRequest) -> HttpResponse:
     form = HistoryFilterForm(request.GET or None)
     since = until = None
@@ -130,7 +106,7 @@ def history_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@client_only
+@client_required
 def insights_view(request: HttpRequest) -> HttpResponse:
     try:
         days = int(request.GET.get("days", INSIGHT_RANGES[0]))

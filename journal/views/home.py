@@ -13,8 +13,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.selectors import care_team_list
-from journal.selectors import care as care_selectors
+from journal.selectors.assessments import assessments_due
 from journal.selectors.checkins import InsightDay, insights_get
+from journal.selectors.homework import homework_list, homework_progress
 
 SPARK_DAYS = 14
 SPARK_W, SPARK_H, SPARK_PAD = 280, 64, 6
@@ -84,15 +85,15 @@ def client_home(request: HttpRequest, *, extra: dict | None = None) -> HttpRespo
     user = request.user
     today = user.local_now().date()
     insights = insights_get(viewer=user, days=SPARK_DAYS, today=today)
-    assignments = list(care_selectors.homework_list(viewer=user))
-    progress = care_selectors.homework_progress(assignments, client=user)
+    assignments = list(homework_list(viewer=user))
+    progress = homework_progress(assignments, client=user)
     homework_due = [a for a in assignments if progress[a.pk].due_today]
     context = {
         "team": care_team_list(viewer=user),
         "today": today,
         "checked_in_today": insights.days[-1].checkins,
         "homework_due": homework_due,
-        "assessments_due": care_selectors.assessments_due(user, today),
+        "assessments_due": assessments_due(user, today),
         "spark_svg": felt_sparkline(insights.days),
         "spark_summary": felt_summary(insights.days),
         "spark_days": insights.days,

@@ -6,8 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from journal.models import Assessment, HomeworkAssignment, MedicationEvent
-from tests.journal.factories_care import AssessmentFactory, AssignmentFactory
-from tests.journal.factories_checkins import make_checkin
+from tests.journal.factories import AssessmentFactory, AssignmentFactory, make_checkin
 from tests.therapists.helpers import store_history
 from therapists.services import trend_refresh
 

@@ -10,7 +10,7 @@ from accounts.models import OutboxMessage
 from journal.daily import CheckinPoint, EmotionPoint, summarize_day
 from journal.models import CheckIn, ClientDay
 from journal.services.checkins import RatingInput, checkin_delete, checkin_update
-from tests.journal.factories_checkins import make_checkin
+from tests.journal.factories import make_checkin
 
 NOW = datetime(2026, 6, 20, 12, 0, tzinfo=UTC)
 

@@ -8,10 +8,10 @@ from django.utils import timezone
 from accounts.models import OutboxMessage
 from journal import instruments
 from journal.models import Assessment, AssessmentSchedule, SafetySignal
-from journal.selectors.care import assessment_is_worsening, assessments_due
-from journal.services.care import assessment_submit
+from journal.selectors.assessments import assessment_previous, assessments_due
+from journal.services.assessments import assessment_submit
 from tests.conftest import AUTH_QUERIES
-from tests.journal.factories_care import AssessmentFactory, ScheduleFactory
+from tests.journal.factories import AssessmentFactory, ScheduleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,9 @@ class TestInstruments:
         newest = AssessmentFactory(
             client=client_a, instrument="phq9", score=9, severity="mild", taken_at=now
         )
-        assert assessment_is_worsening(newest) is True
+        previous = assessment_previous(newest)
+        assert (previous.instrument, previous.score) == ("phq9", 4)  # not the later GAD-7
+        assert instruments.is_worsening("phq9", newest.score, previous.score) is True
 
 
 class TestSubmit:

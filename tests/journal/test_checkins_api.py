@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import OutboxMessage
 from journal.models import CheckIn, ClientDay, Emotion, EmotionRating
 from tests.conftest import AUTH_QUERIES
-from tests.journal.factories_checkins import make_checkin, make_history
+from tests.journal.factories import make_checkin, make_history
 
 URL = "/api/v1/checkins/"
 TASK = "therapists.tasks.refresh_client_trend"

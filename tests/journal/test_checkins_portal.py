@@ -10,7 +10,7 @@ from accounts.models import OutboxMessage
 from journal.models import CheckIn, ClientDay
 from tests.conftest import verified_login
 from tests.factories import CareFactory, TherapistFactory
-from tests.journal.factories_checkins import make_checkin, make_history
+from tests.journal.factories import make_checkin, make_history
 
 CANARY = "canary-5b1c the quiet kitchen"
 

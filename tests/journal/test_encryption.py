@@ -13,7 +13,7 @@ from django.db import connection
 from accounts.fields import decrypt_text
 from journal.models import CheckIn
 from tests.conftest import ON_POSTGRES
-from tests.journal.factories_checkins import make_checkin
+from tests.journal.factories import make_checkin
 
 CANARY = "canary-7f3a: I told no one about the river"
 

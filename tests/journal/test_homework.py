@@ -9,11 +9,11 @@ from django.db import connection
 from accounts.models import AuditEvent
 from journal.markdown import render_markdown
 from journal.models import HomeworkAssignment, HomeworkLog, HomeworkTemplate
-from journal.selectors.care import homework_adherence_14d
-from journal.services.care import homework_set_status
+from journal.selectors.homework import homework_adherence_14d
+from journal.services.homework import homework_set_status
 from tests.conftest import AUTH_QUERIES, verified_login
 from tests.factories import CareFactory, ClientFactory, TherapistFactory
-from tests.journal.factories_care import (
+from tests.journal.factories import (
     AssignmentFactory,
     LogFactory,
     MedicationEventFactory,

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from tests.conftest import AUTH_QUERIES, verified_login
-from tests.journal.factories_checkins import make_checkin, make_history
+from tests.journal.factories import make_checkin, make_history
 
 NOW = datetime(2026, 6, 30, 10, 0, tzinfo=UTC)  # 12:00 in Berlin
 

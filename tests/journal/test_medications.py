@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from journal.models import MedicationEvent
-from journal.selectors.care import current_medications, medication_event_list
+from journal.selectors.medications import current_medications, medication_event_list
 from tests.conftest import AUTH_QUERIES
-from tests.journal.factories_care import MedicationEventFactory
+from tests.journal.factories import MedicationEventFactory
 
 pytestmark = pytest.mark.django_db
 

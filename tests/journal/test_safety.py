@@ -11,8 +11,9 @@ from django.utils import timezone
 from accounts.models import OutboxMessage
 from companion.models import CrisisResource
 from journal.models import Assessment, SafetySignal
-from journal.selectors import care as care_selectors
-from journal.services.care import assessment_submit, safety_signal_raise
+from journal.selectors import safety as care_selectors
+from journal.services.assessments import assessment_submit
+from journal.services.safety import safety_signal_raise
 
 pytestmark = pytest.mark.django_db
 

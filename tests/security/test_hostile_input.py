@@ -25,8 +25,7 @@ from hypothesis import strategies as st
 from accounts.models import Invitation
 from accounts.services import invitation_create
 from tests.conftest import FUZZ_SEED, token_for
-from tests.journal.factories_care import AssignmentFactory, MedicationEventFactory
-from tests.journal.factories_checkins import make_checkin
+from tests.journal.factories import AssignmentFactory, MedicationEventFactory, make_checkin
 from therapists.models import Flag
 
 pytestmark = pytest.mark.django_db

@@ -14,13 +14,13 @@ from accounts.exports import export_dir
 from accounts.models import DataExport, ExportStatus, User
 from accounts.services import invitation_create
 from journal.models import AssessmentSchedule, SafetySignal
-from tests.journal.factories_care import (
+from tests.journal.factories import (
     AssessmentFactory,
     AssignmentFactory,
     LogFactory,
     MedicationEventFactory,
+    make_checkin,
 )
-from tests.journal.factories_checkins import make_checkin
 from therapists.models import Flag, FlagNote, MedicationNote, TherapySession
 
 # One canary per piece of clinical free text, named after the encrypted field it lives in.

@@ -10,7 +10,7 @@ from django.utils import timezone
 from journal.models import Assessment, ClientDay, MedicationEvent
 from journal.services.checkins import checkin_delete
 from tests.conftest import AUTH_QUERIES, verified_login
-from tests.journal.factories_checkins import make_checkin
+from tests.journal.factories import make_checkin
 from tests.therapists.helpers import store_history
 from therapists import trend_cache, trends
 from therapists.services import trend_refresh

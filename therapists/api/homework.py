@@ -15,8 +15,8 @@ from accounts.access import access_client
 from accounts.audit import audit_record
 from accounts.drf import BoundedDateField, IsTherapist, StrictIntegerField
 from accounts.models import AuditAction
-from journal.access_care import access_client_homework, homework_templates_visible_to
-from journal.api.care import HomeworkLogSerializer, HomeworkStatusField
+from journal.access.homework import access_client_homework
+from journal.api.homework import HomeworkLogSerializer, HomeworkStatusField
 from journal.markdown import render_markdown
 from journal.models import (
     AssessmentSchedule,
@@ -28,8 +28,11 @@ from journal.models import (
     HomeworkTemplate,
     Instrument,
 )
-from journal.selectors import care as selectors
-from journal.services import care as services
+from journal.selectors import assessments as assessment_selectors
+from journal.selectors import homework as selectors
+from journal.selectors.homework import homework_template_list
+from journal.services import assessments as assessment_services
+from journal.services import homework as services
 
 # --- Serializers ------------------------------------------------------------------------
 
@@ -134,7 +137,7 @@ class AssignmentInputSerializer(serializers.Serializer):
         template = None
         if template_id is not None:
             template = (
-                homework_templates_visible_to(self.context["therapist"])
+                homework_template_list(viewer=self.context["therapist"])
                 .filter(pk=template_id)
                 .first()
             )
@@ -195,7 +198,7 @@ class HomeworkTemplateListCreateApi(generics.ListAPIView):
     serializer_class = HomeworkTemplateSerializer
 
     def get_queryset(self):
-        return homework_templates_visible_to(self.request.user).order_by("category", "title", "pk")
+        return homework_template_list(viewer=self.request.user).order_by("category", "title", "pk")
 
     @extend_schema(
         request=HomeworkTemplateInputSerializer, responses={201: HomeworkTemplateSerializer}
@@ -331,7 +334,9 @@ class ClientAssessmentScheduleListCreateApi(generics.ListAPIView):
             subject=client,
             object_type="journal.assessmentschedule",
         )
-        return selectors.assessment_schedule_list(viewer=self.request.user, client=client)
+        return assessment_selectors.assessment_schedule_list(
+            viewer=self.request.user, client=client
+        )
 
     @extend_schema(
         request=ScheduleInputSerializer,
@@ -345,7 +350,7 @@ class ClientAssessmentScheduleListCreateApi(generics.ListAPIView):
         client = access_client(request.user, client_id)
         serializer = ScheduleInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        schedule = services.assessment_schedule_set(
+        schedule = assessment_services.assessment_schedule_set(
             therapist=request.user, client=client, **serializer.validated_data
         )
         audit_record(

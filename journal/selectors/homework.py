@@ -1,42 +1,32 @@
-"""Reads for care between sessions: homework, medications, assessments, crisis resources.
+"""Reads for homework: adherence (a pure core over plans and completions), what is due,
+and the lists a client or their therapist sees.
 
-Every selector takes the viewer (or is handed clients the caller has already reached
-through an access function) and never returns a row the viewer may not see.
+Every selector takes the viewer (or clients the caller reached through an access
+function) and never returns a row the viewer may not see.
 """
 
 from __future__ import annotations
 
-import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Case, ExpressionWrapper, F, Q, QuerySet, Value, When
-from django.utils import timezone
 
 from accounts.fields import EncryptedTextField
 from accounts.models import Role, User
 
-from .. import instruments
 from ..models import (
-    Assessment,
-    AssessmentSchedule,
     Frequency,
     HomeworkAssignment,
     HomeworkLog,
     HomeworkStatus,
-    MedicationEvent,
-    MedicationEventKind,
+    HomeworkTemplate,
 )
 from ..models.homework import HomeworkPause
 
-logger = logging.getLogger(__name__)
-
 ADHERENCE_WINDOW_DAYS = 14
-
-
-# --- Homework adherence (pure core) -----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -110,10 +100,6 @@ def _ratio(done: float, expected: float) -> float | None:
     return round(done / expected, 4) if expected > 0 else None
 
 
-def _client_today(client: User, now: datetime | None) -> date:
-    return timezone.localdate(now or timezone.now(), timezone=client.tz)
-
-
 def _plans_and_completions(
     assignment_rows: Sequence[dict], earliest: date
 ) -> tuple[dict[int, Plan], dict[int, Counter[date]]]:
@@ -162,7 +148,7 @@ def homework_adherence_14d(
     clients = list(clients)
     if not clients:
         return {}
-    today_by_client = {c.pk: _client_today(c, now) for c in clients}
+    today_by_client = {c.pk: c.local_today(now) for c in clients}
     earliest = min(today_by_client.values()) - timedelta(days=ADHERENCE_WINDOW_DAYS - 1)
     latest = max(today_by_client.values())
     rows = list(
@@ -198,7 +184,7 @@ def homework_progress(
 ) -> dict[int, HomeworkProgress]:
     """Adherence and what is due today / this week (Monday to Sunday) for one client's
     assignments. Two queries, whatever the number of assignments."""
-    today = _client_today(client, now)
+    today = client.local_today(now)
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     rows = [{f: getattr(a, f) for f in PLAN_FIELDS} for a in assignments]
@@ -232,9 +218,6 @@ def homework_progress(
             remaining_this_week=remaining,
         )
     return result
-
-
-# --- Homework reads ---------------------------------------------------------------------
 
 
 def homework_list(*, viewer: User, include_ended: bool = False) -> QuerySet[HomeworkAssignment]:
@@ -295,197 +278,10 @@ def homework_log_list(
     )
 
 
-# --- Medications ------------------------------------------------------------------------
-
-
-def medication_event_list(viewer: User, client: User) -> QuerySet[MedicationEvent]:
-    """The client's medication events, newest first, for the client or their therapist.
-
-    A therapist never receives the client's private ``note`` (events carry no sharing
-    choice, so notes stay the client's own); it is not even selected.
-    """
-    queryset = MedicationEvent.objects.filter(client=client).order_by("-occurred_on", "-pk")
-    if viewer.pk == client.pk and viewer.role == Role.CLIENT:
-        return queryset
-    if viewer.is_authenticated and viewer.is_therapist:
-        return queryset.filter(client__in=User.objects.clients_of(viewer)).defer("note")
-    return MedicationEvent.objects.none()
-
-
-@dataclass
-class CurrentMedication:
-    medication: str
-    dose: str
-    since: date
-    last_change_on: date
-    last_change: str
-    side_effects: list[str] = field(default_factory=list)
-    events: int = 0
-
-
-def _medication_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def current_medications(client: User, *, viewer: User | None = None) -> list[CurrentMedication]:
-    """What the client takes now, derived from their events in one query (never stored).
-
-    Events are replayed oldest first per medication (names compared without case or
-    extra spaces): start, increase and decrease make it current with the latest dose
-    given; stop removes it; a side effect attaches to it while it is current.
-    """
-    viewer = viewer or client
-    events = (
-        medication_event_list(viewer, client)
-        .defer("note")
-        .order_by("occurred_on", "created_at", "pk")
-        .only("medication", "kind", "dose", "side_effect", "occurred_on")
+def homework_template_list(*, viewer: User) -> QuerySet[HomeworkTemplate]:
+    """The shared library plus the therapist's own private templates; never another's."""
+    if not viewer.is_authenticated or not viewer.is_therapist:
+        return HomeworkTemplate.objects.none()
+    return HomeworkTemplate.objects.filter(is_active=True).filter(
+        Q(owner__isnull=True) | Q(owner=viewer)
     )
-    current: dict[str, CurrentMedication] = {}
-    for event in events:
-        key = _medication_key(event.medication)
-        if event.kind == MedicationEventKind.STOP:
-            current.pop(key, None)
-            continue
-        entry = current.get(key)
-        if event.kind == MedicationEventKind.SIDE_EFFECT:
-            if (
-                entry is not None
-                and event.side_effect
-                and event.side_effect not in entry.side_effects
-            ):
-                entry.side_effects.append(event.side_effect)
-            continue
-        if entry is None:
-            entry = current[key] = CurrentMedication(
-                medication=event.medication.strip(),
-                dose=event.dose,
-                since=event.occurred_on,
-                last_change_on=event.occurred_on,
-                last_change=event.kind,
-            )
-        entry.dose = event.dose or entry.dose
-        entry.last_change_on = event.occurred_on
-        entry.last_change = event.kind
-        entry.events += 1
-    return sorted(current.values(), key=lambda m: m.medication.casefold())
-
-
-# --- Assessments ------------------------------------------------------------------------
-
-
-def assessment_list(*, viewer: User, client: User | None = None) -> QuerySet[Assessment]:
-    """The client's own assessments, or a caseload client's for their therapist."""
-    client = client or viewer
-    queryset = Assessment.objects.filter(client=client).order_by("-taken_at", "-pk")
-    if viewer.pk == client.pk and viewer.role == Role.CLIENT:
-        return queryset
-    return queryset.filter(client__in=User.objects.clients_of(viewer))
-
-
-def assessment_is_worsening(assessment: Assessment) -> bool:
-    """Whether this assessment worsened against the client's previous one of the same kind."""
-    previous = (
-        Assessment.objects.filter(client_id=assessment.client_id, instrument=assessment.instrument)
-        .filter(
-            Q(taken_at__lt=assessment.taken_at)
-            | Q(taken_at=assessment.taken_at, pk__lt=assessment.pk)
-        )
-        .order_by("-taken_at", "-pk")
-        .values_list("score", flat=True)
-        .first()
-    )
-    return instruments.is_worsening(assessment.instrument, assessment.score, previous)
-
-
-@dataclass(frozen=True)
-class DueAssessment:
-    instrument: str
-    name: str
-    due_on: date
-
-
-def assessments_due(client: User, today: date | None = None) -> list[DueAssessment]:
-    """Questionnaires the client's active care team has asked for that are due by today.
-
-    One prompt per instrument even when two therapists schedule the same one, and a
-    schedule stops prompting as soon as its therapist's care relationship ends.
-    """
-    today = today or _client_today(client, None)
-    due: dict[str, date] = {}
-    for instrument, next_due_on in (
-        AssessmentSchedule.objects.filter(
-            client=client,
-            is_active=True,
-            next_due_on__lte=today,
-            therapist__care_as_therapist__client=client,
-            therapist__care_as_therapist__ended_at__isnull=True,
-        )
-        .values_list("instrument", "next_due_on")
-        .order_by("next_due_on")
-    ):
-        due.setdefault(instrument, next_due_on)
-    return [
-        DueAssessment(instrument=code, name=instruments.INSTRUMENTS[code].name, due_on=due_on)
-        for code, due_on in sorted(due.items())
-    ]
-
-
-def assessment_schedule_list(*, viewer: User, client: User) -> QuerySet[AssessmentSchedule]:
-    return AssessmentSchedule.objects.filter(
-        client=client, client__in=User.objects.clients_of(viewer), is_active=True
-    ).order_by("instrument", "pk")
-
-
-# --- Crisis resources -------------------------------------------------------------------
-
-CrisisResourcesProvider = Callable[[User], list[dict]]
-_crisis_resources_provider: CrisisResourcesProvider | None = None
-
-# Shown when no provider is registered or it fails: a safety path must never come back
-# empty. Accurate everywhere; the site's own admin-managed list normally replaces it.
-FALLBACK_CRISIS_RESOURCES: tuple[dict, ...] = (
-    {
-        "locale": "",
-        "name": "Emergency services",
-        "description": "If you might act on thoughts of harming yourself, or are in danger now, "
-        "call your local emergency number (112 in the EU, 911 in the US/Canada, 999 in the UK).",
-        "phone": "",
-        "sms": "",
-        "url": "",
-        "available_hours": "24 hours, every day",
-    },
-    {
-        "locale": "",
-        "name": "Find A Helpline",
-        "description": "Free, confidential helplines in your country, by phone, text or chat.",
-        "phone": "",
-        "sms": "",
-        "url": "https://findahelpline.com",
-        "available_hours": "",
-    },
-)
-
-
-def crisis_resources_provider_register(provider: CrisisResourcesProvider) -> None:
-    """Set how crisis resources are read (the site registers its admin-managed list).
-
-    Crisis resources live with the site's content in ``companion``, which imports
-    journal, never the reverse; so journal asks whoever registered, and falls back to
-    a built-in international list.
-    """
-    global _crisis_resources_provider
-    _crisis_resources_provider = provider
-
-
-def crisis_resources_for_client(client: User) -> list[dict]:
-    """Crisis resources for the client's locale with the default fallback. Never empty."""
-    if _crisis_resources_provider is not None:
-        try:
-            resources = _crisis_resources_provider(client)
-        except Exception:  # showing help matters more than the error; log and fall back
-            logger.exception("crisis resources provider failed; showing the built-in list")
-        else:
-            if resources:
-                return resources
-    return [dict(r) for r in FALLBACK_CRISIS_RESOURCES]

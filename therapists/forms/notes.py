@@ -1,17 +1,7 @@
+"""Therapist portal form for a medication note."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from accounts.forms import BoundedDateField
-
-
-class AcknowledgeForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note (what you saw or did)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        required=False,
-    )
-    resolve = forms.BooleanField(label=_("Also mark it resolved"), required=False)
 
 
 class MedicationNoteForm(forms.Form):
@@ -33,9 +23,3 @@ class MedicationNoteForm(forms.Form):
             (e.pk, f"{e.occurred_on:%d %b %Y} · {e.medication} · {e.get_kind_display()}")
             for e in events
         ]
-
-
-class SessionForm(forms.Form):
-    held_on = BoundedDateField(
-        label=_("Session date"), widget=forms.DateInput(attrs={"type": "date"})
-    )

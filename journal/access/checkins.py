@@ -3,8 +3,9 @@
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from journal.models import CheckIn
-from journal.selectors.checkins import checkin_list
+
+from ..models import CheckIn
+from ..selectors.checkins import checkin_list
 
 
 def access_checkin(viewer: User, checkin_id: int | str) -> CheckIn:

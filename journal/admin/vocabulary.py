@@ -1,18 +1,11 @@
-"""Admin for journal content (feelings wheel, triggers) and read-only views of check-in data.
-
-Staff never see clinical free text: check-in notes are not shown anywhere here, and
-check-ins and daily aggregates cannot be added, changed or deleted from the admin (every
-write goes through journal.services so the aggregates and trend refresh stay in step).
-"""
+"""Admin for the feelings vocabulary (the wheel) and the trigger tags: content staff edit these."""
 
 from django.contrib import admin
 from django.db.models import Case, F, IntegerField, When
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import CheckIn, ClientDay, Emotion, EmotionRating, Trigger
-
-# --- Vocabulary ---------------------------------------------------------------------------
+from ..models import Emotion, Trigger
 
 
 class EmotionParentFilter(admin.SimpleListFilter):
@@ -119,102 +112,3 @@ class TriggerAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["position", "name"]
-
-
-# --- Check-in data, read-only and without notes ------------------------------------------------
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class EmotionRatingInline(admin.TabularInline):
-    model = EmotionRating
-    fields = ["emotion", "intensity"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(CheckIn)
-class CheckInAdmin(ReadOnlyAdmin):
-    # "note" is deliberately absent from every list below: clinical free text.
-    list_display = ["id", "client", "occurred_at", "local_date", "felt_intensity", "shared"]
-    list_filter = ["shared", "local_date"]
-    search_fields = ["client__email"]
-    list_select_related = ["client"]
-    date_hierarchy = "occurred_at"
-    fields = [
-        "client",
-        "occurred_at",
-        "local_date",
-        "felt_intensity",
-        "symptom_disconnected",
-        "symptom_lost_interest",
-        "symptom_fatigue",
-        "symptom_misaligned",
-        "symptom_autopilot",
-        "symptom_others_concerned",
-        "triggers",
-        "shared",
-        "created_at",
-        "updated_at",
-    ]
-    readonly_fields = fields
-    inlines = [EmotionRatingInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer("note")
-
-
-@admin.register(ClientDay)
-class ClientDayAdmin(ReadOnlyAdmin):
-    list_display = [
-        "client",
-        "date",
-        "checkins",
-        "felt_intensity",
-        "distinct_emotions",
-        "distinct_emotions_7d",
-        "symptom_score",
-        "empty_checkins",
-        "blunting_index",
-    ]
-    list_filter = ["date"]
-    search_fields = ["client__email"]
-    list_select_related = ["client"]
-    date_hierarchy = "date"
-    fields = [
-        "client",
-        "date",
-        "checkins",
-        "felt_intensity",
-        "felt_intensity_max",
-        "emotion_counts",
-        "distinct_emotions",
-        "distinct_emotions_7d",
-        "positive_affect",
-        "negative_affect",
-        "symptom_score",
-        "empty_checkins",
-        "blunting_index",
-        "created_at",
-        "updated_at",
-    ]
-    readonly_fields = fields
-
-
-from . import admin_care  # noqa: F401,E402  (homework, medication and assessment admin)

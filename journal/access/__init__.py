@@ -1,0 +1,1 @@
+"""Access functions, one module per entity: who may reach which row (else 404)."""

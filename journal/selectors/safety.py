@@ -1,0 +1,62 @@
+"""Reads for safety: the crisis resources shown to a client who may not be safe."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+CrisisResourcesProvider = Callable[[User], list[dict]]
+
+_crisis_resources_provider: CrisisResourcesProvider | None = None
+
+# Shown when no provider is registered or it fails: a safety path must never come back
+# empty. Accurate everywhere; the site's own admin-managed list normally replaces it.
+FALLBACK_CRISIS_RESOURCES: tuple[dict, ...] = (
+    {
+        "locale": "",
+        "name": "Emergency services",
+        "description": "If you might act on thoughts of harming yourself, or are in danger now, "
+        "call your local emergency number (112 in the EU, 911 in the US/Canada, 999 in the UK).",
+        "phone": "",
+        "sms": "",
+        "url": "",
+        "available_hours": "24 hours, every day",
+    },
+    {
+        "locale": "",
+        "name": "Find A Helpline",
+        "description": "Free, confidential helplines in your country, by phone, text or chat.",
+        "phone": "",
+        "sms": "",
+        "url": "https://findahelpline.com",
+        "available_hours": "",
+    },
+)
+
+
+def crisis_resources_provider_register(provider: CrisisResourcesProvider) -> None:
+    """Set how crisis resources are read (the site registers its admin-managed list).
+
+    Crisis resources live with the site's content in ``companion``, which imports
+    journal, never the reverse; so journal asks whoever registered, and falls back to
+    a built-in international list.
+    """
+    global _crisis_resources_provider
+    _crisis_resources_provider = provider
+
+
+def crisis_resources_for_client(client: User) -> list[dict]:
+    """Crisis resources for the client's locale with the default fallback. Never empty."""
+    if _crisis_resources_provider is not None:
+        try:
+            resources = _crisis_resources_provider(client)
+        except Exception:  # showing help matters more than the error; log and fall back
+            logger.exception("crisis resources provider failed; showing the built-in list")
+        else:
+            if resources:
+                return resources
+    return [dict(r) for r in FALLBACK_CRISIS_RESOURCES]

@@ -1,0 +1,1 @@
+"""Therapist portal forms, one module per entity."""
