@@ -43,12 +43,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from families import HELD_OUT, TUNING, load  # noqa: E402
-from families.base import BLUNTING, VALENCES, Synthetic, Truth  # noqa: E402
+from families import HELD_OUT, TUNING, load
+from families.base import VALENCES, Synthetic, Truth
 
-from journal.daily import CheckinPoint, Day, EmotionPoint, summarize  # noqa: E402
-from therapists import trends  # noqa: E402
-from therapists.trends import Assessment, MedicationEvent, level_rank  # noqa: E402
+from journal.daily import CheckinPoint, Day, EmotionPoint, summarize
+from therapists import trends
+from therapists.trends import Assessment, MedicationEvent, level_rank
 
 FLAGGED = 2  # level_rank of "flagged"
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import random
 import sys
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from .base import Synthetic, Truth, medication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import blunting_synthetic as original  # noqa: E402
+import blunting_synthetic as original
 
 NAME = "classic"
 ROLE = "tuning"
@@ -47,7 +47,7 @@ def generate(seed: int, clients: int) -> list:
             truth.dip = (dip, dip + timedelta(days=profile.episode_days - 1))
         records = []
         for c in client.checkins:
-            at = datetime.combine(c.local_date, time(12), tzinfo=timezone.utc)
+            at = datetime.combine(c.local_date, time(12), tzinfo=UTC)
             records.append(
                 {
                     "client": name,
