@@ -364,20 +364,26 @@ def test_onset_estimate_skips_a_noisy_day_before_the_change():
 def test_incremental_baseline_matches_statistics_median():
     import statistics
 
-    from therapists.trends.baseline import MAD_TO_SD, Baselines, robust_norm
-    from therapists.trends.measures import compute_measures
+    from therapists.trends.baseline import MAD_TO_SD, BaselineStore, robust_norm
+    from therapists.trends.measures import measure_day
     from therapists.trends.params import DEFAULT_PARAMS
 
     days = build(history((normal_checkin, 120)), skip={5, 6, 30, 31, 32, 77})
-    measures = compute_measures(days, DEFAULT_PARAMS)
-    baselines = Baselines(measures, DEFAULT_PARAMS)
-    for i in range(20, len(measures), 3):
-        last = measures[i].date
+    measures = [measure_day(days[max(0, i - 13) : i + 1], DEFAULT_PARAMS) for i in range(len(days))]
+    store = BaselineStore(DEFAULT_PARAMS)
+    for i, m in enumerate(measures):
+        store.add(m)
+        if i < 20 or i % 3:
+            continue
+        last = m.date
         pool = [m for m in measures if last - timedelta(days=180) <= m.date <= last][-42:]
-        built = baselines.get(last, [])
+        built = store.get(last)
         for name in ("felt_intensity", "symptom_score", "distinct_emotions_7d"):
             values = [v for v in (m.value(name) for m in pool) if v is not None]
             expected = robust_norm(values, DEFAULT_PARAMS.scale_floor[name])
             assert built.norms[name] == expected
             assert expected.median == statistics.median(values)
+        # a store rebuilt from its entries (a loaded state) gives the very same numbers
+        assert BaselineStore(DEFAULT_PARAMS, store.entries).get(last) == built
+        store.prune(last)
     assert MAD_TO_SD > 1

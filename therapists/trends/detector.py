@@ -66,14 +66,16 @@ class Episode:
 
 @dataclass
 class Detector:
-    """Walks observed days in order; holds no state between `assess` calls."""
+    """Walks observed days in order; its fields are part of the client's engine state."""
 
     params: Params
     phq9: Sequence[ScreenResult] = ()
     cusum: float = 0.0
     run_start: date | None = None
     episode: Episode | None = None
-    closed: list[tuple[date, date]] = field(default_factory=list)
+    # the (start, end) of an episode that reached `watch` and ended on the last step: its
+    # days are left out of every later baseline
+    just_closed: tuple[date, date] | None = None
     _recent: deque[tuple[date, float]] = field(default_factory=deque)
     _blunted: deque[date] = field(default_factory=deque)
     _observed: deque[date] = field(default_factory=deque)
@@ -99,6 +101,7 @@ class Detector:
         """Take one observed day's index (and its same-day-only version)."""
         p = self.params
         same_day = x if same_day is None else same_day
+        self.just_closed = None
         self._remember(day, x, same_day)
         was_zero = self.cusum == 0.0
         self.cusum = max(0.0, self.cusum + x - p.cusum_k)
@@ -274,8 +277,73 @@ class Detector:
         """End the episode; a raised one is kept out of future baselines."""
         assert self.episode is not None
         if keep_out:
-            self.closed.append((self.episode.start, day))
+            self.just_closed = (self.episode.start, day)
         self.episode = None
         self.cusum = 0.0
         self.run_start = None
         self._run.clear()
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def detector_to_dict(d: Detector) -> dict:
+    """The detector's state as JSON-able values (floats kept exactly: JSON round-trips them)."""
+    ep = d.episode
+    return {
+        "cusum": d.cusum,
+        "run_start": _iso(d.run_start),
+        "episode": None
+        if ep is None
+        else {
+            "start": _iso(ep.start),
+            "onset": _iso(ep.onset),
+            "level": ep.level,
+            "raised_on": _iso(ep.raised_on),
+            "escalation_reason": ep.escalation_reason,
+            "recovering_since": _iso(ep.recovering_since),
+            "drift": ep.drift,
+            "drift_min": ep.drift_min,
+        },
+        "recent": [[_iso(day), x] for day, x in d._recent],
+        "blunted": [_iso(day) for day in d._blunted],
+        "observed": [_iso(day) for day in d._observed],
+        "run": [[_iso(day), x] for day, x in d._run],
+        "unbroken": None if d._unbroken is None else [_iso(d._unbroken[0]), d._unbroken[1]],
+        "latest": list(d._latest),
+        "ordinary_run": d._ordinary_run,
+        "evidence_since": _iso(d._evidence_since),
+    }
+
+
+def detector_from_dict(data: dict, params: Params) -> Detector:
+    d = Detector(params)
+    d.cusum = data["cusum"]
+    d.run_start = _day(data["run_start"])
+    ep = data["episode"]
+    if ep is not None:
+        d.episode = Episode(
+            start=date.fromisoformat(ep["start"]),
+            onset=date.fromisoformat(ep["onset"]),
+            level=ep["level"],
+            raised_on=_day(ep["raised_on"]),
+            escalation_reason=ep["escalation_reason"],
+            recovering_since=_day(ep["recovering_since"]),
+            drift=ep["drift"],
+            drift_min=ep["drift_min"],
+        )
+    d._recent = deque((date.fromisoformat(day), x) for day, x in data["recent"])
+    d._blunted = deque(date.fromisoformat(day) for day in data["blunted"])
+    d._observed = deque(date.fromisoformat(day) for day in data["observed"])
+    d._run = [(date.fromisoformat(day), x) for day, x in data["run"]]
+    unbroken = data["unbroken"]
+    d._unbroken = None if unbroken is None else (date.fromisoformat(unbroken[0]), unbroken[1])
+    d._latest.extend(data["latest"])
+    d._ordinary_run = data["ordinary_run"]
+    d._evidence_since = _day(data["evidence_since"])
+    return d
