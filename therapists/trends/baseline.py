@@ -119,6 +119,18 @@ class BaselineStore:
         self._baseline: Baseline | None = None
         self._sorted: list[list[float]] = [[] for _ in BASELINE_MEASURES]
 
+    def copy(self) -> BaselineStore:
+        """An independent copy (entries are immutable tuples; the lists are copied)."""
+        other = BaselineStore(self._params, ())
+        other.entries, other._dates = list(self.entries), list(self._dates)
+        other._pool_key, other._pool, other._baseline = (
+            self._pool_key,
+            set(self._pool),
+            self._baseline,
+        )
+        other._sorted = [list(s) for s in self._sorted]
+        return other
+
     def add(self, m: DayMeasures) -> None:
         """Keep an observed day (newer than every kept day)."""
         self.entries.append((m.date, tuple(m.value(name) for name in BASELINE_MEASURES)))

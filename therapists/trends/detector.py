@@ -43,7 +43,7 @@ import math
 import statistics
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .params import Params
@@ -87,6 +87,14 @@ class Detector:
 
     def __post_init__(self) -> None:
         self._latest = deque(maxlen=self.params.latest_days)
+
+    def copy(self) -> Detector:
+        """An independent copy: containers copied, their (immutable) items shared."""
+        other = replace(self, episode=replace(self.episode) if self.episode else None)
+        other._recent, other._blunted = deque(self._recent), deque(self._blunted)
+        other._observed, other._run = deque(self._observed), list(self._run)
+        other._latest = deque(self._latest, maxlen=self.params.latest_days)
+        return other
 
     @property
     def anchor(self) -> date | None:

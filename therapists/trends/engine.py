@@ -23,7 +23,6 @@ on each check-in; see docs/BLUNTING.md, "Incremental state".
 
 from __future__ import annotations
 
-import copy
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -177,7 +176,19 @@ class EngineState:
         )
 
     def copy(self) -> EngineState:
-        return copy.deepcopy(self)
+        """An independent copy. Only the containers are copied: the records in them (days,
+        measures, baseline entries, parameters) are immutable, and a generic deep copy
+        would cost more than the day's update itself."""
+        return EngineState(
+            params=self.params,
+            last_day=self.last_day,
+            window=deque(self.window),
+            recent=deque(self.recent),
+            store=self.store.copy(),
+            detector=self.detector.copy(),
+            source=self.source,
+            screens=self.screens,
+        )
 
 
 def _iso(day: date | None) -> str | None:
