@@ -35,7 +35,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -48,7 +48,7 @@ from families.base import VALENCES, Synthetic, Truth
 
 from journal.daily import CheckinPoint, Day, EmotionPoint, summarize
 from therapists import trends
-from therapists.trends import Assessment, MedicationEvent, level_rank
+from therapists.trends import MedicationEvent, level_rank
 
 FLAGGED = 2  # level_rank of "flagged"
 
@@ -98,35 +98,54 @@ class Outcome:
     dip_flagged: bool = False  # flagged raised during a dip or the week after
 
 
-Engine = Callable[..., Assessment]
+def evaluate(synthetic: Synthetic, params: trends.Params = trends.DEFAULT_PARAMS) -> Outcome:
+    """One pass of the engine over the client's days, read at each `--today` we need.
 
-
-def evaluate(synthetic: Synthetic, engine: Engine) -> Outcome:
+    `advance` from an empty state through the days up to each reading day gives exactly
+    what `assess(days, today=that day)` gives (tested in tests/trends/test_incremental.py),
+    so one pass serves every reading; the chart of the pass is the level history.
+    """
     truth = synthetic.truth
     days, events = read_records(synthetic.records)
     out = Outcome(truth)
-    full = engine(days, events, today=truth.last_day)
-    out.last_level = full.level
-    out.ever_flagged = any(level_rank(t.level) >= FLAGGED for t in full.days)
+    readings: dict[date, str] = {truth.last_day: "last"}
+    if truth.onset is not None:
+        for offset, name in ((7, "7"), (14, "14"), (35, "35")):
+            day = truth.onset + timedelta(days=offset)
+            if day <= truth.last_day:
+                readings[day] = name
+    state = trends.EngineState(params)
+    chart: list = []
+    done = 0
+    for today in sorted(readings):
+        upto = done
+        while upto < len(days) and days[upto].date <= today:
+            upto += 1
+        state, result = trends.advance(state, days[done:upto], events, today=today)
+        done = upto
+        chart += [t for t in result.days if not chart or t.date > chart[-1].date]
+        name = readings[today]
+        if name == "last":
+            out.last_level = result.level
+        elif name == "7":
+            out.level7 = result.level
+        elif name == "14":
+            out.level14, out.onset14 = result.level, result.onset
+            if truth.trigger_id is not None and truth.kind == "medication":
+                out.linked14 = any(
+                    e.id == truth.trigger_id for e in result.related_medication_events
+                )
+        else:
+            out.reaches35, out.level35 = True, result.level
+    out.ever_flagged = any(level_rank(t.level) >= FLAGGED for t in chart)
     if truth.dip is not None:
         before = 0
         first, last = truth.dip[0], truth.dip[1] + timedelta(days=7)
-        for t in full.days:
+        for t in chart:
             rank = level_rank(t.level)
             if first <= t.date <= last and rank >= FLAGGED > before:
                 out.dip_flagged = True
             before = rank
-    if truth.onset is None:
-        return out
-    at7 = engine(days, events, today=truth.onset + timedelta(days=7))
-    at14 = engine(days, events, today=truth.onset + timedelta(days=14))
-    out.level7, out.level14, out.onset14 = at7.level, at14.level, at14.onset
-    if truth.trigger_id is not None and truth.kind == "medication":
-        out.linked14 = any(e.id == truth.trigger_id for e in at14.related_medication_events)
-    day35 = truth.onset + timedelta(days=35)
-    if day35 <= truth.last_day:
-        out.reaches35 = True
-        out.level35 = engine(days, events, today=day35).level
     return out
 
 
@@ -257,21 +276,12 @@ CURVE_HEADER = (
 )
 
 
-def engine_with(params: trends.Params | None) -> Engine:
-    if params is None:
-        return trends.assess
-    from therapists.trends.engine import _assess
-
-    def run(days, events, *, today):
-        return _assess(days, events, today=today, phq9=(), params=params)
-
-    return run
-
-
-def run_family(name: str, seed: int, clients: int, engine: Engine) -> tuple[list[Outcome], float]:
+def run_family(
+    name: str, seed: int, clients: int, params: trends.Params = trends.DEFAULT_PARAMS
+) -> tuple[list[Outcome], float]:
     started = time.perf_counter()
     synthetics = load(name).generate(seed, clients)
-    outcomes = [evaluate(s, engine) for s in synthetics]
+    outcomes = [evaluate(s, params) for s in synthetics]
     return outcomes, time.perf_counter() - started
 
 
@@ -299,11 +309,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(CURVE_HEADER)
             for value in values:
                 params = dataclasses.replace(trends.DEFAULT_PARAMS, **{param: value})
-                outcomes, _ = run_family(name, args.seed, args.clients, engine_with(params))
+                outcomes, _ = run_family(name, args.seed, args.clients, params)
                 print(curve_row(f"{value}", outcomes), flush=True)
         return 0
     for name in names:
-        outcomes, elapsed = run_family(name, args.seed, args.clients, engine_with(None))
+        outcomes, elapsed = run_family(name, args.seed, args.clients)
         print()
         print(headline(name, outcomes, elapsed))
         if args.subgroups:

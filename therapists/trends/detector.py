@@ -248,7 +248,9 @@ class Detector:
             ep.level = "flagged"
         if ep.level == "flagged":
             lasted = (day - ep.onset).days
-            if lasted >= p.escalate_after_days and x >= p.blunted_day_index:
+            # "Still blunted" is judged on the last week, not on today alone: one milder
+            # check-in on day 28 should not put off an escalation the weeks have earned.
+            if lasted >= p.escalate_after_days and recent >= p.blunted_day_index:
                 ep.level, ep.escalation_reason = "escalated", "duration"
             elif self._phq9_during(ep.onset, day):
                 ep.level, ep.escalation_reason = "escalated", "phq9"

@@ -43,6 +43,7 @@ DIRECTION: dict[str, int] = {
 }
 
 NUMBNESS_COMPONENTS = ("range", "feelings", "empty", "symptoms")
+POPULATION_COMPONENTS = ("intensity", "empty", "symptoms")
 # Components measured on the day itself (no trailing window). Only these decide whether a
 # day is "clearly blunted" for persistence: window measures lag, so they would stretch
 # a 3-4 day dip into a week-long one.
@@ -81,6 +82,12 @@ def components(m: DayMeasures, baseline: Baseline, params: Params) -> dict[str, 
         "pleasant_variability": _mean_of([z("positive_affect_sd"), z("positive_affect_rmssd")]),
         "unpleasant_variability": _mean_of([z("negative_affect_sd"), z("negative_affect_rmssd")]),
     }
+    if baseline.source == "population":
+        # How many and which feelings a person names is a habit (one word always, or the
+        # whole wheel): against population defaults it reads as blunting from day one.
+        # Until there is a personal baseline only intensity, empty check-ins and symptoms
+        # count; they still show a client who joins already numb.
+        found = {name: found[name] for name in POPULATION_COMPONENTS}
     return {name: value for name, value in found.items() if value is not None}
 
 
