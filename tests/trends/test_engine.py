@@ -387,3 +387,15 @@ def test_incremental_baseline_matches_statistics_median():
         assert BaselineStore(DEFAULT_PARAMS, store.entries).get(last) == built
         store.prune(last)
     assert MAD_TO_SD > 1
+
+
+def test_a_client_who_always_names_one_word_is_not_flagged_from_day_one():
+    """Against population defaults vocabulary habits do not count (one word is a habit)."""
+
+    def one_word(rng, day):
+        felt = max(0, min(10, round(rng.gauss(5.5, 1))))
+        return CheckinPoint(day, felt, (EmotionPoint("content", 5, "pleasant"),), {})
+
+    days = build([one_word] * 60)
+    levels = levels_by_day(days)
+    assert first_day(levels, 2) is None
