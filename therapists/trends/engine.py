@@ -40,7 +40,7 @@ from .measures import DayMeasures, measure_day
 from .params import DEFAULT_PARAMS, Params
 from .records import Assessment, DayTrend, MedicationEvent, ScreenResult, level_rank
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 class LateData(ValueError):
@@ -260,7 +260,7 @@ def _step(state: EngineState, day: Day) -> tuple[DayMeasures, float]:
     last_pool_day = _baseline_last_day(m.date, detector.anchor, p)
     baseline = store.get(last_pool_day)
     value = blunting_index(m, baseline, p)
-    detector.step(m.date, value.value, value.same_day)
+    detector.step(m.date, value.value)
     state.source = baseline.source
     state.last_day = day.date
 
