@@ -1,7 +1,7 @@
 """Blunting benchmark over several generator families, with operating curves.
 
     python bench/families_bench.py [--families classic,ramps,vocab,rhythm] [--clients 800]
-        [--seed 1] [--sweep NAME=V1,V2,...] [--jobs 1]
+        [--seed 1] [--sweep NAME=V1,V2,... [--sweep NAME2=...]] [--held-out]
 
 Each family (bench/families/) writes its clients as export records, exactly what
 `manage.py analyze_checkins` reads; this runner reads them the same way (local date =
@@ -23,13 +23,15 @@ by the `--today` they need), to check the two paths agree.
 
 Proportions carry 95 % Wilson intervals; the median onset error a 95 % order-statistic
 interval. `--sweep` reruns a family over values of an engine parameter: that is the
-operating curve (sensitivity at +7 / +14 against false flags).
+operating curve (sensitivity at +7 / +14 against false flags); several `--sweep`s run
+every combination (e.g. `--sweep cusum_k=0.5,0.6 --sweep flag_h=1.5,2,3`).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import math
 import statistics
 import sys
@@ -297,20 +299,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--families", default=",".join(TUNING))
     parser.add_argument("--clients", type=int, default=800)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--sweep", help="NAME=V1,V2,... an engine parameter to vary")
+    parser.add_argument(
+        "--sweep", action="append", help="NAME=V1,V2,... an engine parameter to vary"
+    )
     parser.add_argument("--subgroups", action="store_true")
     parser.add_argument("--held-out", action="store_true", help="run the held-out family")
     args = parser.parse_args(argv)
     names = list(HELD_OUT) if args.held_out else args.families.split(",")
     if args.sweep:
-        param, values = parse_sweep(args.sweep)
+        sweeps = [parse_sweep(text) for text in args.sweep]
+        label = " × ".join(f"`{param}`" for param, _ in sweeps)
         for name in names:
-            print(f"\n**{name}**, operating curve over `{param}` ({args.clients} clients)\n")
+            print(f"\n**{name}**, operating curve over {label} ({args.clients} clients)\n")
             print(CURVE_HEADER)
-            for value in values:
-                params = dataclasses.replace(trends.DEFAULT_PARAMS, **{param: value})
+            for combo in itertools.product(*(values for _, values in sweeps)):
+                change = {param: value for (param, _), value in zip(sweeps, combo, strict=True)}
+                params = dataclasses.replace(trends.DEFAULT_PARAMS, **change)
                 outcomes, _ = run_family(name, args.seed, args.clients, params)
-                print(curve_row(f"{value}", outcomes), flush=True)
+                print(curve_row(" ".join(f"{v}" for v in combo), outcomes), flush=True)
         return 0
     for name in names:
         outcomes, elapsed = run_family(name, args.seed, args.clients)

@@ -47,13 +47,16 @@ POPULATION: Mapping[str, Norm] = MappingProxyType(
 
 # Smallest scale a personal baseline may have. Without a floor a very steady client
 # (symptoms always 0, never an empty check-in) would turn a tiny wobble into a huge z.
+# Feelings named and empty share are floored high (0.75 feelings, 35 points of share): a
+# client who usually names one word turns one empty check-in into both a feelings and
+# an empty-share signal; at 0.4 / 0.2 such clients made up most false flags on `vocab`.
 SCALE_FLOOR: Mapping[str, float] = MappingProxyType(
     {
         "felt_intensity": 0.6,
         "emotional_range": 0.5,
         "emodiversity": 0.25,
-        "empty_share": 0.2,
-        "feelings_per_checkin": 0.4,
+        "empty_share": 0.35,
+        "feelings_per_checkin": 0.75,
         "symptom_score": 1.5,
         "positive_affect_sd": 0.35,
         "negative_affect_sd": 0.35,
