@@ -5,13 +5,18 @@ contain the odd bad day and the odd burst of check-ins, and one of those must no
 the reference. Until a client has `min_baseline_days` observed days the engine compares
 with population defaults, so a client who joins already numb can still be noticed.
 
-`Baselines` serves one `assess` call. The pool for a day is determined by its last pool
-day and the episodes left out, so a baseline is built once per distinct pool (days
-without check-ins, and every day while the baseline is frozen, reuse it). Consecutive
-pools differ by a day or two, so each measure is kept as a sorted list that is updated
-in place (insert the new days, remove the old ones) instead of re-sorted: the median is
-then O(1) and the MAD an O(log n) selection over the two sorted halves. The numbers are
-exactly those of `statistics.median` over the same values.
+`BaselineStore` is part of a client's engine state. It keeps only the observed days that
+can still enter a pool: the current pool and the days after it. Days of an episode that
+reached `watch` are dropped as soon as it does (they are left out of every later
+baseline), and days older than the oldest member of a full pool are pruned (the pool's
+last day never moves back, so they can never re-enter). Its size therefore does not grow
+with the length of the history. A baseline is built once per distinct pool (days while
+the baseline is frozen reuse it); consecutive pools differ by a day or two, so each
+measure is kept as a sorted list updated in place (insert the new days, remove the old
+ones) instead of re-sorted: the median is then O(1) and the MAD an O(log n) selection
+over the two sorted halves. The numbers are exactly those of `statistics.median` over the
+same values, whichever way the sorted lists were reached (rebuilt after loading a saved
+state, or updated in place).
 """
 
 from __future__ import annotations
@@ -44,8 +49,10 @@ BASELINE_MEASURES: tuple[str, ...] = (
 )
 
 # Rebuild the sorted lists from scratch when the pool moved by more than this many days
-# (a freeze, an episode left out): cheaper than that many single updates.
+# (a freeze released, a loaded state): cheaper than that many single updates.
 _REBUILD_AFTER = 12
+
+Entry = tuple[date, tuple[float | None, ...]]  # a day and its BASELINE_MEASURES values
 
 
 @dataclass(frozen=True)
@@ -95,58 +102,74 @@ def _sorted_mad(s: Sequence[float], centre: float) -> float:
             return (low_max + min(next_a, next_b)) / 2
 
 
-def select_pool(
-    dates: Sequence[date],
-    last_day: date,
-    excluded: Sequence[tuple[date, date]],
-    params: Params,
-) -> list[int]:
-    """Indices of the most recent observed days on or before `last_day`, outside past episodes.
+class BaselineStore:
+    """The days a client's future baselines can draw on, and the baseline they give.
 
-    Past blunting episodes are left out so a resolved episode does not lower the bar for
-    the next one; the look-back is bounded, so the cost does not grow with history.
+    Entries are `(date, values)` in date order, `values` in BASELINE_MEASURES order. The
+    pool for a last day `L` is the newest `baseline_max_days` entries dated on or before
+    `L` and within `baseline_lookback_days` of it.
     """
-    earliest = last_day - timedelta(days=params.baseline_lookback_days)
-    i = bisect.bisect_right(dates, last_day) - 1
-    if not excluded:
-        first = max(bisect.bisect_left(dates, earliest), i - params.baseline_max_days + 1, 0)
-        return list(range(i, first - 1, -1))
-    pool: list[int] = []
-    while i >= 0 and len(pool) < params.baseline_max_days and dates[i] >= earliest:
-        if not any(start <= dates[i] <= end for start, end in excluded):
-            pool.append(i)
-        i -= 1
-    return pool
 
-
-class Baselines:
-    """Baselines for one `assess` call, one per distinct pool, built incrementally."""
-
-    def __init__(self, measures: Sequence[DayMeasures], params: Params) -> None:
-        self._dates = [m.date for m in measures]
+    def __init__(self, params: Params, entries: Sequence[Entry] = ()) -> None:
         self._params = params
-        self._columns = {name: [m.value(name) for m in measures] for name in BASELINE_MEASURES}
-        self._cache: dict[tuple[int, int, int], Baseline] = {}
-        self._pool: set[int] = set()
-        self._sorted: dict[str, list[float]] = {name: [] for name in BASELINE_MEASURES}
+        self.entries: list[Entry] = list(entries)
+        self._dates = [d for d, _ in self.entries]
+        self._pool_key: tuple[date, date, int] | None = None
+        self._pool: set[date] = set()
+        self._baseline: Baseline | None = None
+        self._sorted: list[list[float]] = [[] for _ in BASELINE_MEASURES]
 
-    def get(self, last_day: date, excluded: Sequence[tuple[date, date]]) -> Baseline:
-        """The baseline whose pool ends on `last_day`, leaving out `excluded` episodes."""
-        pool = select_pool(self._dates, last_day, excluded, self._params)
-        key = (pool[0] if pool else -1, len(pool), len(excluded))
-        found = self._cache.get(key)
-        if found is None:
-            found = self._cache[key] = self._build(pool)
-        return found
+    def copy(self) -> BaselineStore:
+        """An independent copy (entries are immutable tuples; the lists are copied)."""
+        other = BaselineStore(self._params, ())
+        other.entries, other._dates = list(self.entries), list(self._dates)
+        other._pool_key, other._pool, other._baseline = (
+            self._pool_key,
+            set(self._pool),
+            self._baseline,
+        )
+        other._sorted = [list(s) for s in self._sorted]
+        return other
 
-    def _build(self, pool: list[int]) -> Baseline:
+    def add(self, m: DayMeasures) -> None:
+        """Keep an observed day (newer than every kept day)."""
+        self.entries.append((m.date, tuple(m.value(name) for name in BASELINE_MEASURES)))
+        self._dates.append(m.date)
+
+    def drop_from(self, first: date) -> None:
+        """Forget the days on or after `first` (an episode that will be left out)."""
+        keep = bisect.bisect_left(self._dates, first)
+        del self.entries[keep:], self._dates[keep:]
+
+    def _pool_range(self, last_day: date) -> tuple[int, int]:
         p = self._params
-        if len(pool) < p.min_baseline_days:
-            return Baseline(p.population, "population", len(pool))
-        self._move_to(pool)
+        end = bisect.bisect_right(self._dates, last_day)
+        earliest = last_day - timedelta(days=p.baseline_lookback_days)
+        start = max(bisect.bisect_left(self._dates, earliest), end - p.baseline_max_days)
+        return start, end
+
+    def prune(self, last_day: date) -> None:
+        """Drop the days no pool ending on `last_day` or later can reach."""
+        start, _ = self._pool_range(last_day)
+        if start:
+            del self.entries[:start], self._dates[:start]
+
+    def get(self, last_day: date) -> Baseline:
+        """The baseline whose pool ends on `last_day`."""
+        start, end = self._pool_range(last_day)
+        if end - start < self._params.min_baseline_days:
+            return Baseline(self._params.population, "population", end - start)
+        key = (self._dates[start], self._dates[end - 1], end - start)
+        if key != self._pool_key or self._baseline is None:
+            self._move_to(start, end)
+            self._pool_key, self._baseline = key, self._build(end - start)
+        return self._baseline
+
+    def _build(self, days: int) -> Baseline:
+        p = self._params
         norms: dict[str, Norm] = {}
         floors, enough = p.scale_floor, p.min_measure_values
-        for name, s in self._sorted.items():
+        for name, s in zip(BASELINE_MEASURES, self._sorted, strict=True):
             n = len(s)
             if n < enough:
                 norms[name] = p.population[name]
@@ -154,25 +177,27 @@ class Baselines:
             i = n // 2
             centre = s[i] if n % 2 else (s[i - 1] + s[i]) / 2
             norms[name] = Norm(centre, max(MAD_TO_SD * _sorted_mad(s, centre), floors[name]))
-        return Baseline(norms, "personal", len(pool))
+        return Baseline(norms, "personal", days)
 
-    def _move_to(self, pool: list[int]) -> None:
-        """Make the sorted lists hold exactly the values of `pool`."""
-        new = set(pool)
-        added, removed = new - self._pool, self._pool - new
+    def _move_to(self, start: int, end: int) -> None:
+        """Make the sorted lists hold exactly the values of entries[start:end]."""
+        pool = self.entries[start:end]
+        new = {d for d, _ in pool}
+        added = [e for e in pool if e[0] not in self._pool]
+        removed = self._pool - new
+        if len(added) + len(removed) > _REBUILD_AFTER or removed - set(self._dates):
+            # a removed day already pruned from `entries` has no values left to remove
+            self._sorted = [
+                sorted(v for _, values in pool if (v := values[k]) is not None)
+                for k in range(len(BASELINE_MEASURES))
+            ]
+        else:
+            old = {d: values for d, values in self.entries if d in removed}
+            for k, s in enumerate(self._sorted):
+                for values in old.values():
+                    if (v := values[k]) is not None:
+                        del s[bisect.bisect_left(s, v)]
+                for _, values in added:
+                    if (v := values[k]) is not None:
+                        bisect.insort(s, v)
         self._pool = new
-        columns = self._columns
-        if len(added) + len(removed) > _REBUILD_AFTER:
-            for name, column in columns.items():
-                self._sorted[name] = sorted(v for i in pool if (v := column[i]) is not None)
-            return
-        for name, s in self._sorted.items():
-            column = columns[name]
-            for i in removed:
-                v = column[i]
-                if v is not None:
-                    del s[bisect.bisect_left(s, v)]
-            for i in added:
-                v = column[i]
-                if v is not None:
-                    bisect.insort(s, v)

@@ -1,49 +1,36 @@
-"""Sustained-change detection: a one-sided CUSUM (Page 1954) plus an episode policy.
+"""Sustained-change detection: a one-sided CUSUM (Page 1954) and levels read from it.
 
-The CUSUM S accumulates how far the daily index sits above a reference value k and
-forgets it when the index is back at baseline: S = max(0, S + x - k). It is updated only
-on days with check-ins (a missing day is no evidence either way). When S first reaches
-`open_h` an episode opens; its *start* is the first day of that run of S above zero
-(the baseline freezes there and watch/flag evidence counts from there), and its reported
-*onset* is re-estimated inside the episode until it is flagged (see `_refine`).
+The CUSUM S adds up how far each observed day's evidence x (index.py) sits above a
+reference value k, and forgets it when the evidence is back at baseline:
+S = max(0, S + x - k). A missing day is no evidence either way. Partial or sparse
+blunting therefore adds up over more days instead of being blocked at a gate.
 
-Levels only rise within an episode:
+* ``watch``     when S reaches `watch_h`;
+* ``flagged``   when S reaches `flag_h` *and* the change has lasted: the evidence on the
+                days from onset + `min_change_days` - 1 on still sums above k (so a
+                3-4 day dip alone, however deep, can never be flagged: its evidence ends
+                before that day);
+* ``escalated`` `escalate_after_days` (28) after the onset while S is still at least
+                `flag_h` ("existing, not living"), or at once when a PHQ-9 of 10 or more
+                is taken on or after the onset of a flagged episode.
 
-* ``watch``     `watch_after_days` after the onset, with the last week's mean index above
-                k and at least `watch_min_blunted_days` clearly blunted days;
-* ``flagged``   on a clearly blunted day, by either of two routes:
+The **onset** is a change point: Page's estimate (the first day of the current run of
+S above zero), refined until the flag by the best split of the evidence over the days
+since `onset_lookback_days` before that run: a step or a ramp of a few lengths up from
+zero (least squares; a slow onset is fitted by a ramp, whose start is the change).
 
-                - *unbroken*: the clearly blunted check-in days run back at least
-                  `unbroken_span_days` (5) calendar days with no ordinary check-in day
-                  among them (`unbroken_min_days` or more of them). A 3-4 day dip spans
-                  at most 3 days, so it cannot supply this alone;
-                - *interrupted*: S >= `flag_h`, `flag_after_days` after the start, the last
-                  week clearly blunted, at least `flag_min_blunted_days` clearly blunted
-                  days spread over `flag_span_days` or more and making up at least half
-                  the observed days, and `latest_min_blunted` of the `latest_days` most
-                  recent check-in days blunted. Evidence counts only since the last run
-                  of `evidence_reset_days` ordinary check-in days, so a few odd days a
-                  week before a short dip do not add up with it.
-
-* ``escalated`` `escalate_after_days` (28) after the onset while still blunted ("existing,
-                not living"), or at once when a PHQ-9 of 10 or more is taken on or after
-                the onset of a flagged episode.
-
-"Clearly blunted" is judged on the same-day components only (intensity, feelings named,
-empty check-ins, symptoms), because the window measures lag and would stretch a short
-dip. An episode ends when the last week's mean index stays below `resolve_below` for
-`resolve_after_days`; a candidate or a ``watch`` also ends as soon as S drains to zero.
-While an episode is open the caller freezes the baseline at its onset, so a long blunted
-stretch never becomes the new normal.
+Levels only rise within an episode. A ``watch`` ends when S drains to zero; a flagged
+episode ends when the last week's mean evidence stays below `resolve_below` for
+`resolve_after_days`. While a change is in progress the caller freezes the baseline at
+its start, so a long blunted stretch never becomes the new normal.
 """
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .params import Params
@@ -52,39 +39,37 @@ from .records import ScreenResult, level_rank
 
 @dataclass
 class Episode:
-    """A sustained change in progress (mutable, internal to one `assess` call)."""
+    """A sustained change in progress (mutable, internal to one pass)."""
 
     start: date  # first day of the CUSUM run: the baseline is frozen before it
-    onset: date  # change-point estimate within the episode (see `Detector._refine`)
+    onset: date  # change-point estimate (see `Detector._estimate_onset`)
     level: str | None = None
     raised_on: date | None = None
     escalation_reason: str | None = None
     recovering_since: date | None = None
-    drift: float = 0.0  # running sum of (index - onset_reference) since `start`
-    drift_min: float = 0.0  # its smallest value before `onset`
 
 
 @dataclass
 class Detector:
-    """Walks observed days in order; holds no state between `assess` calls."""
+    """Walks observed days in order; its fields are part of the client's engine state."""
 
     params: Params
     phq9: Sequence[ScreenResult] = ()
     cusum: float = 0.0
     run_start: date | None = None
     episode: Episode | None = None
-    closed: list[tuple[date, date]] = field(default_factory=list)
-    _recent: deque[tuple[date, float]] = field(default_factory=deque)
-    _blunted: deque[date] = field(default_factory=deque)
-    _observed: deque[date] = field(default_factory=deque)
-    _run: list[tuple[date, float]] = field(default_factory=list)
-    _unbroken: tuple[date, int] | None = None  # first and count of blunted days in a row
-    _latest: deque[bool] = field(init=False)  # the last `latest_days` check-in days: blunted?
-    _ordinary_run: int = 0  # ordinary check-in days in a row
-    _evidence_since: date | None = None
+    # the (start, end) of an episode that reached `watch` and ended on the last step: its
+    # days are left out of every later baseline
+    just_closed: tuple[date, date] | None = None
+    _recent: deque[tuple[date, float]] = field(default_factory=deque)  # the last week
+    # observed (day, evidence) since `onset_lookback_days` before the run: the onset fit
+    _trail: deque[tuple[date, float]] = field(default_factory=deque)
 
-    def __post_init__(self) -> None:
-        self._latest = deque(maxlen=self.params.latest_days)
+    def copy(self) -> Detector:
+        """An independent copy: containers copied, their (immutable) items shared."""
+        other = replace(self, episode=replace(self.episode) if self.episode else None)
+        other._recent, other._trail = deque(self._recent), deque(self._trail)
+        return other
 
     @property
     def anchor(self) -> date | None:
@@ -95,160 +80,101 @@ class Detector:
     def level(self) -> str | None:
         return self.episode.level if self.episode else None
 
-    def step(self, day: date, x: float, same_day: float | None = None) -> None:
-        """Take one observed day's index (and its same-day-only version)."""
+    def step(self, day: date, x: float) -> None:
+        """Take one observed day's evidence."""
         p = self.params
-        same_day = x if same_day is None else same_day
-        self._remember(day, x, same_day)
+        self.just_closed = None
+        self._recent.append((day, x))
+        while self._recent[0][0] <= day - timedelta(days=p.recent_days):
+            self._recent.popleft()
         was_zero = self.cusum == 0.0
         self.cusum = max(0.0, self.cusum + x - p.cusum_k)
         if self.cusum == 0.0:
             self.run_start = None
-            self._run.clear()
         elif was_zero:
             self.run_start = day
-        if self.episode is None and self.run_start is not None:
-            self._run.append((day, x))
+        self._keep(day, x)
 
-        if self.episode is None and self.cusum >= p.open_h and self.run_start is not None:
-            self.episode = Episode(start=self.run_start, onset=self.run_start)
-            for past, value in self._run:
-                self._refine(past, value)
-        elif self.episode is not None:
-            self._refine(day, x)
-        if self.episode is not None:
-            self._promote(day, same_day)
+        ep = self.episode
+        if ep is None and self.cusum >= p.watch_h and self.run_start is not None:
+            ep = self.episode = Episode(start=self.run_start, onset=self.run_start)
+            ep.level, ep.raised_on = "watch", day
+        if ep is not None:
+            if ep.level == "watch":
+                ep.onset = self._estimate_onset(ep.start)
+            self._promote(day, x)
             self._maybe_end(day)
 
-    def _refine(self, day: date, x: float) -> None:
-        """Move the onset to the change point within the episode, until it is flagged.
-
-        The run of S above zero can start on a noisy day well before the real change
-        (S then drifts down slowly without reaching zero). The onset is re-estimated as
-        the day after the lowest point of the running sum of (index - reference): the
-        least-squares change point for a shift of about twice the reference (the
-        CUSUM's own estimate with its start moved past the noise). Fixed once flagged.
-        """
-        ep = self.episode
-        assert ep is not None
-        if level_rank(ep.level) >= level_rank("flagged"):
+    def _keep(self, day: date, x: float) -> None:
+        """Keep the evidence the onset fit and the duration test need, and no more."""
+        p, ep = self.params, self.episode
+        if ep is not None and level_rank(ep.level) >= level_rank("flagged"):
+            self._trail.clear()  # onset fixed: nothing more to fit
             return
-        if ep.drift < ep.drift_min:
-            ep.drift_min, ep.onset = ep.drift, day
-        ep.drift += x - self.params.onset_reference
+        self._trail.append((day, x))
+        anchor = self.anchor or day
+        first = anchor - timedelta(days=p.onset_lookback_days)
+        while self._trail and self._trail[0][0] < first:
+            self._trail.popleft()
+        while len(self._trail) > p.onset_max_points:
+            self._trail.popleft()
 
-    def _remember(self, day: date, x: float, same_day: float) -> None:
-        """Keep the last week of index values and the clearly blunted days behind them."""
+    def _estimate_onset(self, start: date) -> date:
+        """The change point: the best step or ramp up from zero over the trail.
+
+        For a start day t0 and a ramp of r days, the fitted evidence is
+        d * min(1, (t - t0 + 1) / r) on days t >= t0 and 0 before; the least-squares
+        d gives a fit gain of (sum u x)^2 / sum u^2. The start with the largest gain over
+        all ramp lengths (r = 1 is a step) is the onset. Page's estimate (the run's first
+        day) stands when nothing fits better.
+        """
         p = self.params
-        self._recent.append((day, x))
-        while self._recent[0][0] <= day - timedelta(days=p.recent_days):
-            self._recent.popleft()
-        self._observed.append(day)
-        blunted = same_day >= p.blunted_day_index
-        self._latest.append(blunted)
-        if blunted:
-            self._blunted.append(day)
-            first, count = self._unbroken or (day, 0)
-            self._unbroken = (first, count + 1)
-            if self._evidence_since is None or self._ordinary_run >= p.evidence_reset_days:
-                self._evidence_since = day
-            self._ordinary_run = 0
-        else:
-            self._unbroken = None
-            self._ordinary_run += 1
-        for kept in (self._blunted, self._observed):
-            while kept and kept[0] <= day - timedelta(days=p.evidence_days):
-                kept.popleft()
+        points = list(self._trail)
+        best, onset = 0.0, start
+        for i, (t0, _) in enumerate(points):
+            if (start - t0).days > p.onset_lookback_days:
+                continue
+            for r in p.onset_ramps:
+                num = den = 0.0
+                for t, x in points[i:]:
+                    u = min(1.0, ((t - t0).days + 1) / r)
+                    num += u * x
+                    den += u * u
+                if num > 0 and num * num / den > best:
+                    best, onset = num * num / den, t0
+        return onset
 
     def _recent_mean(self) -> float:
-        """Mean index over the observed days of the last week."""
+        """Mean evidence over the observed days of the last week."""
         return statistics.fmean(x for _, x in self._recent)
 
-    def _blunted_since(self, onset: date) -> int:
-        return sum(1 for d in self._blunted if d >= onset)
-
-    def _sustained(self, onset: date) -> bool:
-        """Enough clearly blunted days, spread over enough time, since the onset.
-
-        This is what separates a sustained change from a 3-4 day dip: a dip can supply
-        several blunted days, but not spread over `flag_span_days`.
-        """
+    def _lasted(self, onset: date) -> bool:
+        """Evidence still above k on the days a dip of `min_change_days` - 1 cannot reach."""
         p = self.params
-        days = [d for d in self._blunted if d >= onset]
-        if not days:
-            return False
-        observed = sum(1 for d in self._observed if d >= onset)
-        return (
-            len(days) >= self._blunted_days_needed()
-            and (days[-1] - days[0]).days >= p.flag_span_days
-            and len(days) >= p.flag_min_blunted_share * observed
-        )
-
-    def _unbroken_run(self, day: date) -> bool:
-        """Clearly blunted check-in days up to `day`, no ordinary one between, spanning 5+ days."""
-        p, run = self.params, self._unbroken
-        return (
-            run is not None
-            and run[1] >= p.unbroken_min_days
-            and (day - run[0]).days >= p.unbroken_span_days
-        )
-
-    def _interrupted_run(self, duration: int, recent: float, start: date) -> bool:
-        """A change that persists with some ordinary days among the blunted ones."""
-        p = self.params
-        since = max(start, self._evidence_since or start)
-        return (
-            self.cusum >= p.flag_h
-            and duration >= p.flag_after_days
-            and recent >= p.blunted_day_index
-            and sum(self._latest) >= p.latest_min_blunted
-            and self._sustained(since)
-        )
-
-    def _blunted_days_needed(self) -> int:
-        """`flag_min_blunted_days` scaled by how many of the last days had check-ins.
-
-        A client who checks in on half the days can only show half as many blunted
-        days: three clearly blunted check-in days spread over a week or more are as much
-        evidence from them as four from a daily client. Never fewer than
-        `flag_min_blunted_days_sparse`.
-        """
-        p = self.params
-        density = len(self._observed) / p.evidence_days
-        needed = math.ceil(p.flag_min_blunted_days * density - 1e-9)
-        return max(p.flag_min_blunted_days_sparse, min(p.flag_min_blunted_days, needed))
+        first = onset + timedelta(days=p.min_change_days - 1)
+        late = [x - p.cusum_k for t, x in self._trail if t >= first]
+        return bool(late) and sum(late) > p.lasted_margin
 
     def _promote(self, day: date, x: float) -> None:
         """Raise the level when the episode has earned it; never lower it here."""
         p, ep = self.params, self.episode
         assert ep is not None
-        # Watch and flag are earned on the evidence since the run began (ep.start); the
-        # escalation clock and a PHQ-9 "during the episode" use the estimated onset.
-        duration = (day - ep.start).days
-        recent = self._recent_mean()
+        # Duration is counted from the later of the run's first day and the fitted onset
+        # (a ramp fit can reach back to a chance positive day before a short dip), and
+        # the flag is raised only on a day that itself adds evidence: a dip a few days
+        # after odd days must not be flagged on the ordinary days that follow it.
         if (
-            ep.level is None
-            and duration >= p.watch_after_days
-            and recent >= p.cusum_k
-            and self._blunted_since(ep.start) >= p.watch_min_blunted_days
+            ep.level == "watch"
+            and x > p.cusum_k
+            and self.cusum >= p.flag_h
+            and self._lasted(max(ep.start, ep.onset))
         ):
-            ep.level, ep.raised_on = "watch", day
-        if self._earns_flag(day, x, duration, recent):
             ep.level = "flagged"
         if ep.level == "flagged":
-            lasted = (day - ep.onset).days
-            if lasted >= p.escalate_after_days and x >= p.blunted_day_index:
+            if (day - ep.onset).days >= p.escalate_after_days and self.cusum >= p.flag_h:
                 ep.level, ep.escalation_reason = "escalated", "duration"
             elif self._phq9_during(ep.onset, day):
                 ep.level, ep.escalation_reason = "escalated", "phq9"
-
-    def _earns_flag(self, day: date, x: float, duration: int, recent: float) -> bool:
-        """A watched episode whose blunting is clear today and has been sustained."""
-        p, ep = self.params, self.episode
-        assert ep is not None
-        if ep.level != "watch" or x < p.blunted_day_index:
-            return False
-        return self._unbroken_run(day) or self._interrupted_run(duration, recent, ep.start)
 
     def _phq9_during(self, onset: date, day: date) -> bool:
         return any(
@@ -257,25 +183,72 @@ class Detector:
         )
 
     def _maybe_end(self, day: date) -> None:
-        """Cancel a candidate, or resolve an episode once the index is back to baseline."""
+        """End a watch when S drains to zero, or a flag once evidence is back to baseline."""
         p, ep = self.params, self.episode
         assert ep is not None
-        if self.cusum == 0.0 and level_rank(ep.level) <= level_rank("watch"):
-            self._close(day, keep_out=ep.level is not None)
+        if self.cusum == 0.0 and ep.level == "watch":
+            self._close(day)
             return
         if self._recent_mean() < p.resolve_below:
             ep.recovering_since = ep.recovering_since or day
             if (day - ep.recovering_since).days >= p.resolve_after_days - 1:
-                self._close(day, keep_out=ep.level is not None)
+                self._close(day)
         else:
             ep.recovering_since = None
 
-    def _close(self, day: date, keep_out: bool) -> None:
-        """End the episode; a raised one is kept out of future baselines."""
+    def _close(self, day: date) -> None:
+        """End the episode; it reached `watch`, so it is kept out of future baselines."""
         assert self.episode is not None
-        if keep_out:
-            self.closed.append((self.episode.start, day))
+        self.just_closed = (self.episode.start, day)
         self.episode = None
         self.cusum = 0.0
         self.run_start = None
-        self._run.clear()
+        self._trail.clear()
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def detector_to_dict(d: Detector) -> dict:
+    """The detector's state as JSON-able values (floats kept exactly: JSON round-trips them)."""
+    ep = d.episode
+    return {
+        "cusum": d.cusum,
+        "run_start": _iso(d.run_start),
+        "episode": None
+        if ep is None
+        else {
+            "start": _iso(ep.start),
+            "onset": _iso(ep.onset),
+            "level": ep.level,
+            "raised_on": _iso(ep.raised_on),
+            "escalation_reason": ep.escalation_reason,
+            "recovering_since": _iso(ep.recovering_since),
+        },
+        "recent": [[_iso(day), x] for day, x in d._recent],
+        "trail": [[_iso(day), x] for day, x in d._trail],
+    }
+
+
+def detector_from_dict(data: dict, params: Params) -> Detector:
+    d = Detector(params)
+    d.cusum = data["cusum"]
+    d.run_start = _day(data["run_start"])
+    ep = data["episode"]
+    if ep is not None:
+        d.episode = Episode(
+            start=date.fromisoformat(ep["start"]),
+            onset=date.fromisoformat(ep["onset"]),
+            level=ep["level"],
+            raised_on=_day(ep["raised_on"]),
+            escalation_reason=ep["escalation_reason"],
+            recovering_since=_day(ep["recovering_since"]),
+        )
+    d._recent = deque((date.fromisoformat(day), x) for day, x in data["recent"])
+    d._trail = deque((date.fromisoformat(day), x) for day, x in data["trail"])
+    return d

@@ -49,6 +49,7 @@ def _moved(
 POPULATION_NOTE = "Compared with typical values: too few earlier check-ins for a personal baseline"
 
 Phrase = Callable[[float, float, str], str]
+POPULATION_DRIVERS = ("felt_intensity", "symptom_score")  # + empty check-ins (see index)
 
 
 def _variability_phrase(valence: str) -> Phrase:
@@ -119,13 +120,16 @@ def describe_drivers(
     if not recent:
         return ()
     simple = {}
+    population = baseline.source == "population"
     for measures, phrase in SIMPLE_DRIVERS:
+        if population and measures[0] not in POPULATION_DRIVERS:
+            continue  # vocabulary and variability habits are not compared with strangers
         moved = _moved(recent, baseline, params, measures)
         if moved is not None:
             _, before, after, measure = moved
             simple[measures[0]] = phrase(before, after, measure)
     special = {
-        "range": _range_driver(recent, baseline, params),
+        "range": None if population else _range_driver(recent, baseline, params),
         "empty": _empty_driver(recent, baseline, params),
     }
     ordered = [

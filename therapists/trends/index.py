@@ -1,22 +1,20 @@
-"""The daily blunting index: robust z-scores of the measures, combined with a policy.
+"""The daily blunting evidence: a composite of robust z-scores, with two guards.
 
 Each measure becomes a z-score against the baseline, signed so that a positive value
-always means "in the blunting direction" (less intensity, narrower range, less movement,
-more numbness symptoms, more check-ins naming nothing), clipped so no single measure can
-carry the index alone. The index is their weighted mean, subject to two rules taken from
-the clinical picture ("blunting is less of everything"):
+always means "in the blunting direction" (less intensity, fewer feelings named, more
+check-ins naming nothing, more numbness symptoms, a narrower range, less movement of
+pleasant and unpleasant affect), clipped so no single measure can carry the day alone. The composite is their weighted mean. What the CUSUM then adds
+up is that composite, except:
 
-* Intense feeling is not numbness. When felt intensity is above baseline, or negative
-  affect has risen while felt intensity has not dropped (a sad or anxious episode), the
-  day cannot count towards blunting.
-* Breadth. The day counts only if there is *dampening* (felt intensity below baseline,
-  or variability of both pleasant and unpleasant affect well below it) *and* an
-  *absence-of-feeling* sign (the mean of the range, feelings-named-per-check-in,
-  empty-check-in and symptom z-scores is above `numbness_min_z`). Lower intensity and
-  variability alone is an anxious client calming down, not blunting.
-
-A gated day contributes at most `gated_cap` (0) to the detector, so it pulls the CUSUM
-back down.
+* **Intense feeling is not numbness.** When felt intensity is above baseline, or
+  unpleasant affect has risen while felt intensity has not dropped (a sad or anxious
+  day), the day's evidence is zeroed out: at most 0, so it drains the sum.
+* **Absence of feeling.** Lower intensity and calmer affect alone is an anxious client
+  calming down, not blunting. A day's positive evidence is scaled by how clearly it
+  shows an *absence-of-feeling* sign (fewer feelings named, more empty check-ins, more
+  numbness symptoms): the mean of those z-scores, from 0 at or below 0 to full weight
+  at `absence_full_z`. Continuous rather than a hard bar, so a
+  partial or gradual blunting still adds up a little every day.
 """
 
 from __future__ import annotations
@@ -42,11 +40,11 @@ DIRECTION: dict[str, int] = {
     "negative_affect_rmssd": -1,
 }
 
-NUMBNESS_COMPONENTS = ("range", "feelings", "empty", "symptoms")
-# Components measured on the day itself (no trailing window). Only these decide whether a
-# day is "clearly blunted" for persistence: window measures lag, so they would stretch
-# a 3-4 day dip into a week-long one.
-SAME_DAY_COMPONENTS = ("intensity", "feelings", "empty", "symptoms")
+# The signs that feeling is absent, not merely quieter (see the module docstring).
+ABSENCE_COMPONENTS = ("feelings", "empty", "symptoms")
+# Against population defaults only these count: how many and which feelings a person
+# names is a habit (one word always, or the whole wheel), read as blunting from day one.
+POPULATION_COMPONENTS = ("intensity", "empty", "symptoms")
 
 
 def blunting_z(
@@ -66,66 +64,50 @@ def _mean_of(values: list[float | None]) -> float | None:
 
 
 def components(m: DayMeasures, baseline: Baseline, params: Params) -> dict[str, float]:
-    """The index components available on this day (missing measures are left out)."""
+    """The composite's components available on this day (missing measures left out)."""
 
     def z(measure: str) -> float | None:
         return blunting_z(m.value(measure), measure, baseline, params)
 
     found = {
         "intensity": z("felt_intensity"),
-        "range": z("emotional_range"),
-        "emodiversity": z("emodiversity"),
-        "empty": z("empty_share"),
         "feelings": z("feelings_per_checkin"),
+        "empty": z("empty_share"),
         "symptoms": z("symptom_score"),
+        "range": z("emotional_range"),
         "pleasant_variability": _mean_of([z("positive_affect_sd"), z("positive_affect_rmssd")]),
         "unpleasant_variability": _mean_of([z("negative_affect_sd"), z("negative_affect_rmssd")]),
     }
-    return {name: value for name, value in found.items() if value is not None}
+    if baseline.source == "population":
+        found = {name: found[name] for name in POPULATION_COMPONENTS}
+    weights = params.weights
+    return {name: value for name, value in found.items() if value is not None and weights[name] > 0}
 
 
 @dataclass(frozen=True)
 class IndexValue:
-    """The day's index and whether a policy rule held it at or below zero."""
+    """The day's evidence, and which guard (if any) zeroed it out."""
 
     value: float
-    same_day: float  # the same, from same-day components only
-    gated_by: str | None  # None | "intensity" | "negative_affect" | "breadth"
+    guarded_by: str | None  # None | "intensity" | "negative_affect"
 
 
 def blunting_index(m: DayMeasures, baseline: Baseline, params: Params) -> IndexValue:
-    """Weighted mean of the components, then the 'less of everything' rules."""
+    """Weighted mean of the components, guarded and scaled by the absence of feeling."""
     parts = components(m, baseline, params)
-    raw = _weighted_mean(parts, params)
-    same_day = _weighted_mean(
-        {name: v for name, v in parts.items() if name in SAME_DAY_COMPONENTS}, params
+    raw = sum(params.weights[n] * v for n, v in parts.items()) / sum(
+        params.weights[n] for n in parts
     )
-
     intensity = parts["intensity"]  # always present: every observed day has a rating
-    if intensity < params.gate_opposite_intensity:
-        return _gated(raw, same_day, "intensity", params)
+    if intensity < params.guard_intensity_above:
+        return IndexValue(min(raw, 0.0), "intensity")
     na = baseline.norms["negative_affect"]
-    negative_rise = (m.negative_affect - na.median) / na.scale
-    if negative_rise >= params.gate_negative_affect_rise and intensity < params.breadth_min_z:
-        return _gated(raw, same_day, "negative_affect", params)
-
-    flatter = [parts.get("pleasant_variability"), parts.get("unpleasant_variability")]
-    present = [v for v in flatter if v is not None]
-    dampened = intensity >= params.breadth_min_z or (
-        bool(present) and min(present) >= params.flatness_min_z
-    )
-    numbness = [parts[name] for name in NUMBNESS_COMPONENTS if name in parts]
-    numb = bool(numbness) and statistics.fmean(numbness) >= params.numbness_min_z
-    if not (dampened and numb):
-        return _gated(raw, same_day, "breadth", params)
-    return IndexValue(raw, same_day, None)
-
-
-def _weighted_mean(parts: dict[str, float], params: Params) -> float:
-    weights = params.weights
-    return sum(weights[name] * v for name, v in parts.items()) / sum(weights[n] for n in parts)
-
-
-def _gated(raw: float, same_day: float, rule: str, params: Params) -> IndexValue:
-    cap = params.gated_cap
-    return IndexValue(min(raw, cap), min(same_day, cap), rule)
+    if (m.negative_affect - na.median) / na.scale >= params.guard_unpleasant_rise and (
+        intensity < params.guard_intensity_down
+    ):
+        return IndexValue(min(raw, 0.0), "negative_affect")
+    if raw <= 0:  # evidence against blunting counts in full
+        return IndexValue(raw, None)
+    absence = [parts[name] for name in ABSENCE_COMPONENTS if name in parts]
+    share = statistics.fmean(absence) / params.absence_full_z if absence else 0.0
+    return IndexValue(raw * max(0.0, min(1.0, share)), None)

@@ -92,63 +92,47 @@ def mean_squared_successive_difference(
     return statistics.fmean(diffs) if len(diffs) >= min_pairs else None
 
 
-def _window_start(days: Sequence[Day], end: int, first_date: date, lo: int) -> int:
-    """Advance `lo` to the first index whose date is on or after `first_date`."""
-    while lo < end and days[lo].date < first_date:
-        lo += 1
-    return lo
+def measure_day(window: Sequence[Day], params: Params) -> DayMeasures:
+    """Measures of the last day of `window`, which holds the observed days of the
+    variability window ending on it (oldest first); the range window is its tail."""
+    day = window[-1]
+    range_first = day.date - timedelta(days=params.range_window_days - 1)
+    var_first = day.date - timedelta(days=params.variability_window_days - 1)
+    var_days = [d for d in window if d.date >= var_first]
+    range_days = [d for d in var_days if d.date >= range_first]
 
-
-def compute_measures(days: Sequence[Day], params: Params) -> list[DayMeasures]:
-    """Measures for each observed day, in O(len(days)) (windows have a fixed width)."""
-    result: list[DayMeasures] = []
-    range_lo = var_lo = 0
-    for i, day in enumerate(days):
-        range_lo = _window_start(
-            days, i, day.date - timedelta(days=params.range_window_days - 1), range_lo
-        )
-        var_lo = _window_start(
-            days, i, day.date - timedelta(days=params.variability_window_days - 1), var_lo
-        )
-        range_days = days[range_lo : i + 1]
-        var_days = days[var_lo : i + 1]
-
-        counts: Counter[str] = Counter()
-        for d in range_days:
-            counts.update(dict(d.emotion_counts))
-        enough = sum(d.checkins for d in range_days) >= params.min_checkins_for_range
-        values = list(counts.values())
-
-        result.append(
-            DayMeasures(
-                date=day.date,
-                checkins=day.checkins,
-                felt_intensity=day.felt_intensity,
-                positive_affect=day.positive_affect,
-                negative_affect=day.negative_affect,
-                symptom_score=day.symptom_score,
-                empty_share=day.empty_checkins / day.checkins,
-                feelings_per_checkin=sum(n for _, n in day.emotion_counts) / day.checkins,
-                distinct_emotions_7d=len(counts),
-                emotional_range=(
-                    rarefied_richness(values, params.rarefaction_mentions) if enough else None
-                ),
-                emodiversity=shannon_entropy(values) if enough else None,
-                positive_affect_sd=_sd([d.positive_affect for d in var_days], params),
-                negative_affect_sd=_sd([d.negative_affect for d in var_days], params),
-                positive_affect_mssd=mean_squared_successive_difference(
-                    [(d.date, d.positive_affect) for d in var_days],
-                    params.max_gap_for_mssd,
-                    params.min_pairs_for_mssd,
-                ),
-                negative_affect_mssd=mean_squared_successive_difference(
-                    [(d.date, d.negative_affect) for d in var_days],
-                    params.max_gap_for_mssd,
-                    params.min_pairs_for_mssd,
-                ),
-            )
-        )
-    return result
+    counts: Counter[str] = Counter()
+    for d in range_days:
+        counts.update(dict(d.emotion_counts))
+    enough = sum(d.checkins for d in range_days) >= params.min_checkins_for_range
+    values = list(counts.values())
+    return DayMeasures(
+        date=day.date,
+        checkins=day.checkins,
+        felt_intensity=day.felt_intensity,
+        positive_affect=day.positive_affect,
+        negative_affect=day.negative_affect,
+        symptom_score=day.symptom_score,
+        empty_share=day.empty_checkins / day.checkins,
+        feelings_per_checkin=sum(n for _, n in day.emotion_counts) / day.checkins,
+        distinct_emotions_7d=len(counts),
+        emotional_range=(
+            rarefied_richness(values, params.rarefaction_mentions) if enough else None
+        ),
+        emodiversity=shannon_entropy(values) if enough else None,
+        positive_affect_sd=_sd([d.positive_affect for d in var_days], params),
+        negative_affect_sd=_sd([d.negative_affect for d in var_days], params),
+        positive_affect_mssd=mean_squared_successive_difference(
+            [(d.date, d.positive_affect) for d in var_days],
+            params.max_gap_for_mssd,
+            params.min_pairs_for_mssd,
+        ),
+        negative_affect_mssd=mean_squared_successive_difference(
+            [(d.date, d.negative_affect) for d in var_days],
+            params.max_gap_for_mssd,
+            params.min_pairs_for_mssd,
+        ),
+    )
 
 
 def _sd(values: list[float], params: Params) -> float | None:

@@ -47,13 +47,16 @@ POPULATION: Mapping[str, Norm] = MappingProxyType(
 
 # Smallest scale a personal baseline may have. Without a floor a very steady client
 # (symptoms always 0, never an empty check-in) would turn a tiny wobble into a huge z.
+# Feelings named and empty share are floored high (0.75 feelings, 35 points of share): a
+# client who usually names one word turns one empty check-in into both a feelings and
+# an empty-share signal; at 0.4 / 0.2 such clients made up most false flags on `vocab`.
 SCALE_FLOOR: Mapping[str, float] = MappingProxyType(
     {
         "felt_intensity": 0.6,
         "emotional_range": 0.5,
         "emodiversity": 0.25,
-        "empty_share": 0.2,
-        "feelings_per_checkin": 0.4,
+        "empty_share": 0.35,
+        "feelings_per_checkin": 0.75,
         "symptom_score": 1.5,
         "positive_affect_sd": 0.35,
         "negative_affect_sd": 0.35,
@@ -65,26 +68,30 @@ SCALE_FLOOR: Mapping[str, float] = MappingProxyType(
     }
 )
 
-# Weight of each component in the blunting index (a weighted mean of robust z-scores).
-# Same-day measures respond at once and carry most weight; the window measures (range,
-# emodiversity, variability) lag and are noisy over a week or two, so they count for less.
+# Weight of each component in the composite (a weighted mean of robust z-scores). The
+# same-day measures respond at once and carry most weight; the window measures (range,
+# variability) lag and are noisy over a week or two, so they count for less.
 WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
-        "intensity": 1.0,
-        "range": 0.5,
-        "emodiversity": 0.25,
-        "empty": 0.75,
-        "feelings": 0.75,
-        "symptoms": 1.0,
-        "pleasant_variability": 0.25,
-        "unpleasant_variability": 0.25,
+        "intensity": 1.5,
+        "feelings": 1.0,
+        "empty": 1.0,
+        "symptoms": 2.0,
+        "range": 0.25,
+        "pleasant_variability": 0.1,
+        "unpleasant_variability": 0.1,
     }
 )
 
 
 @dataclass(frozen=True)
 class Params:
-    """Tunable parameters; the defaults are the documented method."""
+    """Tunable parameters; the defaults are the documented method.
+
+    Units: `*_days` are calendar days; z-scores (`*_z`, guards) are robust SDs of the
+    client's baseline; `cusum_k`, `watch_h`, `flag_h`, `lasted_margin` and
+    `resolve_below` are in units of the daily evidence (a weighted mean of z-scores).
+    """
 
     # measures
     range_window_days: int = 7
@@ -100,34 +107,22 @@ class Params:
     baseline_lookback_days: int = 180
     min_baseline_days: int = 14
     min_measure_values: int = 7
-    # index
+    # daily evidence
     z_clip: float = 3.0
-    gate_opposite_intensity: float = -0.5
-    gate_negative_affect_rise: float = 1.0
-    breadth_min_z: float = 0.5
-    gated_cap: float = 0.0
-    flatness_min_z: float = 1.5
-    numbness_min_z: float = 0.35
+    guard_intensity_above: float = -0.5  # intensity z below this: felt more, not numb
+    guard_unpleasant_rise: float = 1.0  # unpleasant affect up this many SDs ...
+    guard_intensity_down: float = 0.5  # ... with intensity z below this: sad or anxious
+    absence_full_z: float = 0.25  # mean absence-of-feeling z giving the day full weight
     # CUSUM and levels
-    cusum_k: float = 0.3
-    open_h: float = 1.0
-    onset_reference: float = 0.6
+    cusum_k: float = 0.6
+    watch_h: float = 1.0
     flag_h: float = 2.0
+    min_change_days: int = 5  # a change must last this long (a dip is 3-4 days) ...
+    lasted_margin: float = 1.0  # ... with evidence summing to k + this on its later days
+    onset_lookback_days: int = 7
+    onset_max_points: int = 60
+    onset_ramps: tuple[int, ...] = (1, 4, 8, 16, 32)  # ramp lengths tried (days)
     recent_days: int = 7
-    blunted_day_index: float = 0.6
-    evidence_days: int = 14
-    flag_span_days: int = 6
-    watch_after_days: int = 4
-    watch_min_blunted_days: int = 3
-    flag_after_days: int = 7
-    flag_min_blunted_days: int = 4
-    flag_min_blunted_days_sparse: int = 3
-    flag_min_blunted_share: float = 0.5
-    evidence_reset_days: int = 3
-    latest_days: int = 3
-    latest_min_blunted: int = 2
-    unbroken_span_days: int = 5
-    unbroken_min_days: int = 3
     escalate_after_days: int = 28
     phq9_escalation_score: int = 10
     phq9_recent_days: int = 14
