@@ -24,7 +24,3 @@ def care_history_list(*, viewer: User) -> QuerySet[CareRelationship]:
         .select_related("therapist", "client")
         .order_by("-started_at")
     )
-
-
-def caseload_list(*, viewer: User) -> QuerySet[User]:
-    return User.objects.clients_of(viewer).order_by("display_name", "pk")

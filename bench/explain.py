@@ -78,7 +78,7 @@ def reminder_plan() -> dict:
     from django.utils import timezone
 
     from accounts.models import Role, User
-    from journal.reminders import BATCH
+    from journal.emails import BATCH
 
     qs = User.objects.filter(
         next_reminder_at__lte=timezone.now(), role=Role.CLIENT, is_active=True

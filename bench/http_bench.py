@@ -89,7 +89,7 @@ def query_counts(
 
 def forget_trend_answers() -> None:
     """Delete the cached engine answers, as new data would make them unreachable."""
-    from therapists.trend_cache import KEY_PREFIX  # needs Django set up (main does it)
+    from therapists.trends.cache import KEY_PREFIX  # needs Django set up (main does it)
 
     store = redis.Redis.from_url(REDIS_URL)
     keys = list(store.scan_iter(match=f"*{KEY_PREFIX}:*", count=1000))

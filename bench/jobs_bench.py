@@ -31,7 +31,7 @@ def trend(short: str, long: str, reps: int) -> None:
     from accounts.models import User
     from journal.models import ClientDay
     from journal.services.checkins import checkin_create
-    from therapists.services import trend_refresh
+    from therapists.services.trends import trend_refresh
 
     out = {}
     for prefix in (short, long):
@@ -69,7 +69,7 @@ def digest(label: str, prefixes: list[str], trace: bool) -> None:
     from django.utils import timezone
 
     from accounts.models import Role, SentMessage, User
-    from therapists import digests, tasks
+    from therapists import emails, tasks
 
     # This week's Monday 08:00 UTC: digest time for the seeded therapists (Europe/Berlin).
     # The due list is computed by the product, not assumed; earlier digests are cleared.
@@ -91,7 +91,7 @@ def digest(label: str, prefixes: list[str], trace: bool) -> None:
     if trace:
         tracemalloc.start()
     t0 = time.perf_counter()
-    due = digests.therapists_due_for_digest(now=monday)
+    due = emails.therapists_due_for_digest(now=monday)
     fan_out = time.perf_counter() - t0
     due_set = set(due)
     ids = [pk for pk in ids if pk in due_set]
@@ -142,7 +142,7 @@ def reminders(label: str, due_count: int, reps: int) -> None:
     from django.utils import timezone
 
     from accounts.models import Role, User
-    from journal.reminders import BATCH, reminders_send_due
+    from journal.emails import BATCH, reminders_send_due
 
     now = timezone.now()
     with connection.cursor() as cursor:

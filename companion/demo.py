@@ -17,6 +17,7 @@ from datetime import UTC, datetime, time, timedelta
 from django.utils import timezone
 
 from journal.models import (
+    SYMPTOM_FIELDS,
     CheckIn,
     Emotion,
     EmotionRating,
@@ -29,17 +30,10 @@ from journal.services.assessments import assessment_submit
 from journal.services.checkins import clientday_rebuild
 from journal.services.homework import homework_assign, homework_log_create
 from journal.services.medications import medication_event_create
-from therapists.services import trend_refresh
+from therapists.services.trends import trend_refresh
 
 HISTORY_DAYS = 150
-SYMPTOMS = [
-    "symptom_disconnected",
-    "symptom_lost_interest",
-    "symptom_fatigue",
-    "symptom_misaligned",
-    "symptom_autopilot",
-    "symptom_others_concerned",
-]
+SYMPTOMS = list(SYMPTOM_FIELDS.values())
 NOTES = {
     "steady": ["Good walk after work.", "Busy but okay.", "Talked to my sister.", ""],
     "sad": ["Missing my dad a lot this week.", "Cried at the film, felt better after.", ""],
@@ -154,7 +148,9 @@ def seed_history(*, therapist, clients, stdout) -> None:
         templates = {t.category: t for t in HomeworkTemplate.objects.filter(owner__isnull=True)}
         if story in ("alex", "jo") and templates:
             template = templates.get("naming_feelings") or next(iter(templates.values()))
-            assignment = homework_assign(therapist=therapist, client=client, template=template)
+            assignment = homework_assign(
+                therapist=therapist, client=client, template_id=template.pk
+            )
             # Demo history only: the assignment was given three weeks ago.
             HomeworkAssignment.objects.filter(pk=assignment.pk).update(
                 starts_on=today - timedelta(days=20)

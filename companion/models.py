@@ -167,23 +167,3 @@ class Article(models.Model):
     @property
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.tags.split(",") if t.strip()]
-
-
-def _provide_crisis_resources(user):
-    from .safety import crisis_resources_for
-
-    return crisis_resources_for(user)
-
-
-def _register_with_journal() -> None:
-    """Hand journal a way to read crisis resources without journal importing companion.
-
-    Django imports every app's models module at start-up in every process (web, worker,
-    shell, tests), so the registration is in place before any request or task runs.
-    """
-    from journal.selectors.safety import crisis_resources_provider_register
-
-    crisis_resources_provider_register(_provide_crisis_resources)
-
-
-_register_with_journal()

@@ -3,7 +3,7 @@
 Each chart is an <svg role="img"> with a <title> and a <desc> that says in words what it
 shows; the page adds a data table beside it. Missing values (days or weeks without a
 check-in) are gaps: the line breaks, nothing is drawn at zero. Colours come from CSS
-classes (journal/static/journal/insights.css): no inline styles under the CSP.
+classes (journal/static/journal/journal.css): no inline styles under the CSP.
 """
 
 from __future__ import annotations

@@ -1,24 +1,14 @@
-"""Check-in reminders at each client's own local times, daylight-saving safe.
+"""When check-in reminders are due: each client's own local times, daylight-saving safe.
 
 A reminder *slot* is one reminder time on one local date, as a UTC instant. The client's
-``next_reminder_at`` column holds the next slot, so the scan reads an index and touches
-only clients who are due. A slot is sent at most once, ever (idempotency key), and only
-if the client has not checked in since the previous slot.
+``next_reminder_at`` column holds the next slot, so the scan (journal.emails) reads an
+index and touches only clients who are due. Each slot has one idempotency key.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
-
-from accounts.messaging import send_once
 from accounts.models import Role, User
-
-from .models import CheckIn
-
-# A slot missed by more than this (the worker was down) is skipped, not sent late.
-GRACE = timedelta(hours=2)
-BATCH = 500
 
 
 def local_slot(day: date, hhmm: str, tz: ZoneInfo) -> datetime:
@@ -67,38 +57,3 @@ def reminder_schedule(*, user: User, now: datetime) -> datetime | None:
 
 def reminder_key(user: User, slot: datetime) -> str:
     return f"reminder:{user.pk}:{slot.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
-
-
-def _checked_in_since(user: User, since: datetime | None, until: datetime) -> bool:
-    checkins = CheckIn.objects.filter(client=user, occurred_at__lte=until)
-    if since is not None:
-        checkins = checkins.filter(occurred_at__gt=since)
-    return checkins.exists()
-
-
-def reminders_send_due(*, now: datetime) -> int:
-    """Send every reminder due at ``now``; returns how many were sent.
-
-    Reads only clients whose next_reminder_at has passed (an index range scan).
-    """
-    sent = 0
-    due = list(
-        User.objects.filter(next_reminder_at__lte=now, role=Role.CLIENT, is_active=True).order_by(
-            "next_reminder_at"
-        )[:BATCH]
-    )
-    for user in due:
-        slot = user.next_reminder_at
-        with transaction.atomic():
-            if now - slot <= GRACE and not _checked_in_since(
-                user, previous_slot_before(user, slot), now
-            ):
-                sent += send_once(
-                    key=reminder_key(user, slot),
-                    kind="reminder",
-                    recipient=user,
-                    template="checkin-reminder",
-                    context={"client": user},
-                )
-            reminder_schedule(user=user, now=max(now, slot))
-    return sent

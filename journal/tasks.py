@@ -6,12 +6,12 @@ from accounts import task_names
 from accounts.jobs import RETRY, parse_now
 from accounts.models import User
 
-from . import reminders
+from . import emails, reminders
 
 
 @shared_task(name=task_names.SEND_DUE_REMINDERS, **RETRY)
 def send_due_reminders(now: str | None = None) -> int:
-    return reminders.reminders_send_due(now=parse_now(now))
+    return emails.reminders_send_due(now=parse_now(now))
 
 
 @shared_task(name=task_names.SCHEDULE_NEXT_REMINDER, **RETRY)
@@ -26,14 +26,10 @@ def schedule_next_reminder(user_id: int, now: str | None = None) -> str | None:
 @shared_task(name=task_names.SEND_CARE_REMINDERS, **RETRY)
 def send_care_reminders(now: str | None = None) -> int:
     """Homework and questionnaires due: one bundled evening message per client per day."""
-    from .nudges import care_reminders_send
-
-    return care_reminders_send(now=parse_now(now))
+    return emails.care_reminders_send(now=parse_now(now))
 
 
 @shared_task(name=task_names.SEND_WEEKLY_SUMMARIES, **RETRY)
 def send_weekly_summaries(now: str | None = None) -> int:
     """The opt-in, gentle weekly summary (Sunday late afternoon, local time)."""
-    from .nudges import weekly_summaries_send
-
-    return weekly_summaries_send(now=parse_now(now))
+    return emails.weekly_summaries_send(now=parse_now(now))

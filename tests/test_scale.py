@@ -128,7 +128,7 @@ def _plan(sql: str, params) -> str:
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="EXPLAIN plans are PostgreSQL's")
 def test_caseload_subqueries_use_indexes_on_checkin_and_aggregate_tables(seeded):
-    from therapists.selectors import caseload_queryset
+    from therapists.selectors.caseload import caseload_queryset
 
     therapist = seeded.get(email="scale-therapist-1@example.test")
     sql, params = caseload_queryset(viewer=therapist).query.sql_with_params()
@@ -144,7 +144,7 @@ def test_caseload_subqueries_use_indexes_on_checkin_and_aggregate_tables(seeded)
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="EXPLAIN plans are PostgreSQL's")
 def test_reminder_scan_uses_the_next_reminder_at_index(seeded):
-    from journal.reminders import BATCH
+    from journal.emails import BATCH
 
     query = User.objects.filter(
         next_reminder_at__lte=timezone.now(), role=Role.CLIENT, is_active=True

@@ -1,7 +1,15 @@
-"""API routes of the therapist side."""
+"""API routes of the therapist side, one module of therapists/api/ per entity."""
 
-from .api import caseload, homework
+from .api import assessments, brief, caseload, flags, homework, notes, trends
 
 app_name = "therapists-api"
 
-urlpatterns = [*caseload.urlpatterns, *homework.urlpatterns]
+urlpatterns = [
+    *caseload.urlpatterns,
+    *trends.urlpatterns,
+    *notes.urlpatterns,
+    *brief.urlpatterns,
+    *homework.urlpatterns,
+    *assessments.urlpatterns,
+    *flags.urlpatterns,
+]

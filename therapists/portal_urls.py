@@ -1,7 +1,15 @@
-"""Therapist portal routes: caseload and client pages (views.py), homework (views_homework.py)."""
+"""Portal routes of the therapist side, one module of therapists/views/ per entity."""
 
-from . import views, views_homework
+from .views import assessments, brief, caseload, client, flags, homework, notes
 
 app_name = "therapists"
 
-urlpatterns = [*views.urlpatterns, *views_homework.urlpatterns]
+urlpatterns = [
+    *caseload.urlpatterns,
+    *client.urlpatterns,
+    *brief.urlpatterns,
+    *notes.urlpatterns,
+    *flags.urlpatterns,
+    *homework.urlpatterns,
+    *assessments.urlpatterns,
+]

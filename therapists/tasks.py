@@ -9,7 +9,9 @@ from accounts.jobs import RETRY, parse_now
 from accounts.models import Role, User
 from journal.models import Assessment, SafetySignal
 
-from . import digests, services
+from . import emails
+from .services.flags import safety_flag_raise, worsening_assess
+from .services.trends import trend_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -22,9 +24,7 @@ def refresh_client_trend(client_id: int, now: str | None = None) -> str | None:
     client = User.objects.filter(pk=client_id).only("timezone").first()
     if client is None:
         return None
-    assessment = services.trend_refresh(
-        client_id=client_id, today=moment.astimezone(client.tz).date()
-    )
+    assessment = trend_refresh(client_id=client_id, today=moment.astimezone(client.tz).date())
     return assessment.level if assessment else None
 
 
@@ -56,8 +56,8 @@ def raise_safety_flag(signal_id: int) -> int:
     signal = SafetySignal.objects.filter(pk=signal_id).select_related("client").first()
     if signal is None:
         return 0
-    flag = services.safety_flag_raise(signal=signal)
-    return digests.safety_alerts_send(signal=signal, flag=flag)
+    flag = safety_flag_raise(signal=signal)
+    return emails.safety_alerts_send(signal=signal, flag=flag)
 
 
 @shared_task(name=task_names.ASSESS_WORSENING, **RETRY)
@@ -65,20 +65,20 @@ def assess_worsening(assessment_id: int) -> bool:
     assessment = Assessment.objects.filter(pk=assessment_id).first()
     if assessment is None:
         return False
-    return services.worsening_assess(assessment=assessment) is not None
+    return worsening_assess(assessment=assessment) is not None
 
 
 @shared_task(name=task_names.SEND_DIGEST_CHUNK, **RETRY)
 def send_digest_chunk(therapist_ids: list[int], now: str | None = None) -> int:
     moment = parse_now(now)
-    return sum(digests.weekly_digest_send(therapist_id=tid, now=moment) for tid in therapist_ids)
+    return sum(emails.weekly_digest_send(therapist_id=tid, now=moment) for tid in therapist_ids)
 
 
 @shared_task(name=task_names.SEND_WEEKLY_DIGESTS, **RETRY)
 def send_weekly_digests(now: str | None = None) -> int:
     """Monday morning in each therapist's time zone; already-sent weeks are skipped by key."""
     moment = parse_now(now)
-    ids = digests.therapists_due_for_digest(now=moment)
+    ids = emails.therapists_due_for_digest(now=moment)
     for start in range(0, len(ids), CHUNK):
         send_digest_chunk.delay(ids[start : start + CHUNK], moment.isoformat())
     return len(ids)

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from accounts.admin import ReadOnlyAdmin
 
-from ..models import CheckIn, ClientDay, EmotionRating
+from ..models import SYMPTOM_FIELDS, CheckIn, ClientDay, EmotionRating
 
 
 class EmotionRatingInline(admin.TabularInline):
@@ -34,12 +34,7 @@ class CheckInAdmin(ReadOnlyAdmin):
         "occurred_at",
         "local_date",
         "felt_intensity",
-        "symptom_disconnected",
-        "symptom_lost_interest",
-        "symptom_fatigue",
-        "symptom_misaligned",
-        "symptom_autopilot",
-        "symptom_others_concerned",
+        *SYMPTOM_FIELDS.values(),
         "triggers",
         "shared",
         "created_at",

@@ -82,12 +82,11 @@ class EmotionRatingInputSerializer(serializers.Serializer):
 class SymptomsInputSerializer(serializers.Serializer):
     """Any subset of the six items, each 0-3 over the last 24 hours; null clears an answer."""
 
-    disconnected = StrictIntegerField(min_value=0, max_value=3, required=False, allow_null=True)
-    lost_interest = StrictIntegerField(min_value=0, max_value=3, required=False, allow_null=True)
-    fatigue = StrictIntegerField(min_value=0, max_value=3, required=False, allow_null=True)
-    misaligned = StrictIntegerField(min_value=0, max_value=3, required=False, allow_null=True)
-    autopilot = StrictIntegerField(min_value=0, max_value=3, required=False, allow_null=True)
-    others_concerned = StrictIntegerField(min_value=0, max_value=3, required=False, allow_null=True)
+    def get_fields(self):
+        return {
+            key: StrictIntegerField(min_value=0, max_value=3, required=False, allow_null=True)
+            for key in SYMPTOM_FIELDS
+        }
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -163,12 +162,11 @@ class EmotionRatingSerializer(serializers.Serializer):
 class SymptomsSerializer(serializers.Serializer):
     """All six items; null where the item was not answered."""
 
-    disconnected = serializers.IntegerField(source="symptom_disconnected", allow_null=True)
-    lost_interest = serializers.IntegerField(source="symptom_lost_interest", allow_null=True)
-    fatigue = serializers.IntegerField(source="symptom_fatigue", allow_null=True)
-    misaligned = serializers.IntegerField(source="symptom_misaligned", allow_null=True)
-    autopilot = serializers.IntegerField(source="symptom_autopilot", allow_null=True)
-    others_concerned = serializers.IntegerField(source="symptom_others_concerned", allow_null=True)
+    def get_fields(self):
+        return {
+            key: serializers.IntegerField(source=column, allow_null=True)
+            for key, column in SYMPTOM_FIELDS.items()
+        }
 
 
 class CheckInSerializer(serializers.ModelSerializer):

@@ -2,18 +2,13 @@ from django.conf import settings
 from django.db import models
 
 from accounts.fields import EncryptedTextField
+from journal.daily import SYMPTOM_KEYS, Day
 
 from .vocabulary import Emotion, Trigger
 
-# API key → column. The six numbness items, each 0–3 over the last 24 hours.
-SYMPTOM_FIELDS = {
-    "disconnected": "symptom_disconnected",
-    "lost_interest": "symptom_lost_interest",
-    "fatigue": "symptom_fatigue",
-    "misaligned": "symptom_misaligned",
-    "autopilot": "symptom_autopilot",
-    "others_concerned": "symptom_others_concerned",
-}
+# API key → column. The six numbness items (journal.daily.SYMPTOM_KEYS, the one list),
+# each 0–3 over the last 24 hours; CheckIn declares one column per item below.
+SYMPTOM_FIELDS = {key: f"symptom_{key}" for key in SYMPTOM_KEYS}
 
 
 def _symptom_field():
@@ -128,3 +123,50 @@ class ClientDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.date}"
+
+    # The columns ``columns_from`` fills, for UPDATE ... SET lists.
+    SUMMARY_COLUMNS = (
+        "checkins",
+        "felt_intensity",
+        "felt_intensity_max",
+        "emotion_counts",
+        "distinct_emotions",
+        "positive_affect",
+        "negative_affect",
+        "symptom_score",
+        "empty_checkins",
+    )
+
+    @staticmethod
+    def columns_from(summary: Day) -> dict:
+        """The columns a day's summary fills (``distinct_emotions_7d`` needs the week
+        around it and ``blunting_index`` the engine, so neither is here). The one mapping
+        between a ``Day`` and its row; ``as_day`` is its inverse."""
+        values = (
+            summary.checkins,
+            summary.felt_intensity,
+            summary.felt_intensity_max,
+            dict(summary.emotion_counts),
+            len(summary.emotion_counts),
+            summary.positive_affect,
+            summary.negative_affect,
+            summary.symptom_score,
+            summary.empty_checkins,
+        )
+        return dict(zip(ClientDay.SUMMARY_COLUMNS, values, strict=True))
+
+    def as_day(self) -> Day:
+        """The stored row as the engine's plain record (emotions sorted by slug)."""
+        return Day(
+            date=self.date,
+            checkins=self.checkins,
+            felt_intensity=self.felt_intensity,
+            felt_intensity_max=self.felt_intensity_max,
+            emotion_counts=tuple(
+                sorted((slug, int(n)) for slug, n in (self.emotion_counts or {}).items())
+            ),
+            positive_affect=self.positive_affect,
+            negative_affect=self.negative_affect,
+            symptom_score=self.symptom_score,
+            empty_checkins=self.empty_checkins,
+        )

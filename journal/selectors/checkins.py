@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, F, Prefetch, QuerySet, Value, When
 
+from accounts.fields import EncryptedTextField
 from accounts.models import Role, User
 from journal.models import CheckIn, ClientDay, Emotion, EmotionRating, Trigger
 
@@ -114,6 +115,26 @@ def checkin_list(
     if until is not None:
         qs = qs.filter(local_date__lte=until)
     return _with_details(qs).order_by("-occurred_at", "-pk")
+
+
+def shared_note() -> Case:
+    """The note where the client shared it, else "": the database picks, so an unshared note
+    is never selected (or decrypted) for a therapist."""
+    return Case(
+        When(shared=True, then=F("note")), default=Value(""), output_field=EncryptedTextField()
+    )
+
+
+def checkin_list_for_therapist(*, viewer: User, client: User) -> QuerySet[CheckIn]:
+    """A caseload client's check-ins as their therapist sees them, newest first.
+
+    ``note`` is not selected; ``visible_note`` carries the shared ones (``shared_note``).
+    A client outside the viewer's active caseload gives an empty list.
+    """
+    qs = CheckIn.objects.filter(client=client, client__in=User.objects.clients_of(viewer))
+    return _with_details(qs.defer("note").annotate(visible_note=shared_note())).order_by(
+        "-occurred_at", "-pk"
+    )
 
 
 # --- Insights ------------------------------------------------------------------------------

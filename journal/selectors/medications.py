@@ -15,6 +15,13 @@ from ..models import (
 )
 
 
+def medication_events_without_notes() -> QuerySet[MedicationEvent]:
+    """Medication events as anyone but their client may load them: the client's private
+    ``note`` is left out of the SELECT (never decrypted). For prefetches and joins on the
+    therapist side; rows are still scoped by the caller's caseload query."""
+    return MedicationEvent.objects.defer("note")
+
+
 def medication_event_list(viewer: User, client: User) -> QuerySet[MedicationEvent]:
     """The client's medication events, newest first, for the client or their therapist.
 

@@ -13,14 +13,17 @@ CrisisResourcesProvider = Callable[[User], list[dict]]
 
 _crisis_resources_provider: CrisisResourcesProvider | None = None
 
-# Shown when no provider is registered or it fails: a safety path must never come back
-# empty. Accurate everywhere; the site's own admin-managed list normally replaces it.
+# Shown when the registered provider fails or the table is empty: a safety path must
+# never come back empty. Accurate everywhere; the list staff keep in the admin normally
+# replaces it. The same two entries seed that list (companion migration 0002, which may
+# not import app code); tests/journal/test_safety.py pins that the two stay equal.
 FALLBACK_CRISIS_RESOURCES: tuple[dict, ...] = (
     {
         "locale": "",
         "name": "Emergency services",
-        "description": "If you might act on thoughts of harming yourself, or are in danger now, "
-        "call your local emergency number (112 in the EU, 911 in the US/Canada, 999 in the UK).",
+        "description": "If you might act on thoughts of harming yourself, or you are in danger now, "
+        "call your local emergency number (112 in the EU, 911 in the US/Canada, 999 in the UK), "
+        "or go to the nearest emergency department.",
         "phone": "",
         "sms": "",
         "url": "",
@@ -29,7 +32,7 @@ FALLBACK_CRISIS_RESOURCES: tuple[dict, ...] = (
     {
         "locale": "",
         "name": "Find A Helpline",
-        "description": "Free, confidential helplines in your country, by phone, text or chat.",
+        "description": "Free, confidential crisis lines in your country, by phone, text or chat.",
         "phone": "",
         "sms": "",
         "url": "https://findahelpline.com",
@@ -42,8 +45,8 @@ def crisis_resources_provider_register(provider: CrisisResourcesProvider) -> Non
     """Set how crisis resources are read (the site registers its admin-managed list).
 
     Crisis resources live with the site's content in ``companion``, which imports
-    journal, never the reverse; so journal asks whoever registered, and falls back to
-    a built-in international list.
+    journal, never the reverse; so journal asks whoever registered (companion's
+    AppConfig.ready), and falls back to ``FALLBACK_CRISIS_RESOURCES``.
     """
     global _crisis_resources_provider
     _crisis_resources_provider = provider

@@ -292,15 +292,7 @@ _POINT_COLUMNS: Final = (
 )
 _SYMPTOM_ITEMS: Final = tuple(SYMPTOM_FIELDS)
 _DAY_FIELDS: Final = [
-    "checkins",
-    "felt_intensity",
-    "felt_intensity_max",
-    "emotion_counts",
-    "distinct_emotions",
-    "positive_affect",
-    "negative_affect",
-    "symptom_score",
-    "empty_checkins",
+    *ClientDay.SUMMARY_COLUMNS,
     "distinct_emotions_7d",
     "updated_at",
 ]
@@ -387,15 +379,8 @@ def _clientday_rebuild(*, client: User, dates: Iterable[date]) -> None:
     now = timezone.now()
     for day, summary in summaries.items():
         row = rows.get(day) or ClientDay(client=client, date=day)
-        row.checkins = summary.checkins
-        row.felt_intensity = summary.felt_intensity
-        row.felt_intensity_max = summary.felt_intensity_max
-        row.emotion_counts = dict(summary.emotion_counts)
-        row.distinct_emotions = len(summary.emotion_counts)
-        row.positive_affect = summary.positive_affect
-        row.negative_affect = summary.negative_affect
-        row.symptom_score = summary.symptom_score
-        row.empty_checkins = summary.empty_checkins
+        for column, value in ClientDay.columns_from(summary).items():
+            setattr(row, column, value)
         if row.pk:
             row.updated_at = now
             to_update.append(row)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,26 +55,27 @@ def homework_assign(
     times_per_week: int | None = None,
     due_on: date | None = None,
     starts_on: date | None = None,
-    template: HomeworkTemplate | None = None,
-    save_as_template: bool = False,
-    category: str = HomeworkCategory.OTHER,
+    template_id: int | None = None,
 ) -> HomeworkAssignment:
-    """Assign a template or a custom task to a client in the therapist's active caseload.
+    """Assign a library template, one of the therapist's own, or a custom task.
 
     Blank title, instructions or frequency are taken from the template. Dates are the
     client's own: a task starts on the client's today unless told otherwise, and cannot
-    be due before it starts.
+    be due before it starts. The client must be in the therapist's active caseload
+    (callers reach them through ``access_client``; anything else is a programming error).
     """
     if not User.objects.clients_of(therapist).filter(pk=client.pk).exists():
-        raise Http404
-    if template is not None:
-        if not homework_template_list(viewer=therapist).filter(pk=template.pk).exists():
+        raise PermissionDenied("homework_assign: the client is not in this caseload")
+    template = None
+    if template_id is not None:
+        template = homework_template_list(viewer=therapist).filter(pk=template_id).first()
+        if template is None:
             raise field_error("template", _("That template is not in your library."))
-        title = title or template.title
-        instructions = instructions or template.instructions
-        if frequency is None:
-            frequency = template.frequency
-            times_per_week = times_per_week or template.times_per_week
+        title, instructions, frequency, times_per_week = _template_defaults(
+            template, title, instructions, frequency, times_per_week
+        )
+    if not (title or "").strip():
+        raise field_error("title", _("Give the task a title, or choose one from the library."))
     frequency = frequency or Frequency.DAILY
     title = one_line_text("title", title, max_length=120, required=True)
     instructions = long_text("instructions", instructions, max_length=10000)
@@ -85,7 +86,7 @@ def homework_assign(
         raise field_error("starts_on", _("A task cannot start in the past."))
     if due_on is not None and due_on < starts_on:
         raise field_error("due_on", _("The due date cannot be before the task starts."))
-    assignment = HomeworkAssignment.objects.create(
+    return HomeworkAssignment.objects.create(
         client=client,
         therapist=therapist,
         template=template,
@@ -96,16 +97,20 @@ def homework_assign(
         starts_on=starts_on,
         due_on=due_on,
     )
-    if save_as_template and template is None:
-        homework_template_create(
-            owner=therapist,
-            title=title,
-            instructions=instructions,
-            frequency=frequency,
-            times_per_week=times_per_week,
-            category=category,
-        )
-    return assignment
+
+
+def _template_defaults(
+    template: HomeworkTemplate,
+    title: str,
+    instructions: str,
+    frequency: str | None,
+    times_per_week: int | None,
+) -> tuple[str, str, str, int | None]:
+    """What the therapist left blank, filled in from the template."""
+    if frequency is None:
+        frequency = template.frequency
+        times_per_week = times_per_week or template.times_per_week
+    return title or template.title, instructions or template.instructions, frequency, times_per_week
 
 
 @transaction.atomic
@@ -176,7 +181,7 @@ def homework_log_create(
     """The client did their homework. The reflection is encrypted at rest and reaches the
     therapist only when ``shared``."""
     if assignment.client_id != client.pk:
-        raise Http404
+        raise PermissionDenied("homework_log_create: not the client's own assignment")
     if assignment.status == HomeworkStatus.ENDED:
         raise field_error(
             "non_field_errors", _("This task has ended, so there is nothing to log for it.")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from journal.models import Assessment, HomeworkAssignment, MedicationEvent
 from tests.journal.factories import AssessmentFactory, AssignmentFactory, make_checkin
 from tests.therapists.helpers import store_history
-from therapists.services import trend_refresh
+from therapists.services.trends import trend_refresh
 
 
 def build_flagged_client(client, therapist) -> dict:

@@ -155,6 +155,18 @@ class TestCrisisResources:
             care_selectors.crisis_resources_provider_register(registered)
         assert "112" in resources[0]["description"]
 
+    def test_the_fallback_is_the_seeded_anywhere_list(self):
+        """The built-in fallback and the migration's seed are one list written twice (a
+        migration may not import app code): this pins that they stay the same."""
+        import importlib
+
+        seed = importlib.import_module("companion.migrations.0002_seed_default_crisis_resources")
+        anywhere = [r for r in seed.RESOURCES if not r.get("locale")]
+        fields = ("name", "description", "phone", "sms", "url", "available_hours")
+        assert [{f: r.get(f, "") for f in fields} for r in anywhere] == [
+            {f: r[f] for f in fields} for r in care_selectors.FALLBACK_CRISIS_RESOURCES
+        ]
+
     def test_admin_edits_show_up(self, client_a):
         CrisisResource.objects.create(
             locale="DE", name="Krisendienst Test", phone="0800 000", position=5

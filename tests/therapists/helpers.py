@@ -4,7 +4,7 @@ the product uses (journal.daily), stored as ClientDay rows."""
 import random
 from datetime import date, timedelta
 
-from journal.daily import CheckinPoint, EmotionPoint, summarize_day
+from journal.daily import SYMPTOM_KEYS, CheckinPoint, EmotionPoint, summarize_day
 from journal.models import ClientDay
 
 PLEASANT = ["joyful", "content", "hopeful", "proud", "relieved", "grateful", "curious", "calm"]
@@ -17,17 +17,7 @@ def stable_checkin(day: date, rng: random.Random) -> CheckinPoint:
     emotions = tuple(EmotionPoint(s, rng.randint(3, 9), "pleasant") for s in pleasant) + tuple(
         EmotionPoint(s, rng.randint(2, 8), "unpleasant") for s in unpleasant
     )
-    symptoms = {
-        k: rng.choice([0, 0, 1])
-        for k in [
-            "disconnected",
-            "lost_interest",
-            "fatigue",
-            "misaligned",
-            "autopilot",
-            "others_concerned",
-        ]
-    }
+    symptoms = {k: rng.choice([0, 0, 1]) for k in SYMPTOM_KEYS}
     return CheckinPoint(day, rng.randint(5, 8), emotions, symptoms)
 
 
@@ -35,17 +25,7 @@ def blunted_checkin(day: date, rng: random.Random) -> CheckinPoint:
     emotions = (
         () if rng.random() < 0.6 else (EmotionPoint("tired", rng.randint(1, 3), "unpleasant"),)
     )
-    symptoms = {
-        k: rng.choice([2, 3])
-        for k in [
-            "disconnected",
-            "lost_interest",
-            "fatigue",
-            "misaligned",
-            "autopilot",
-            "others_concerned",
-        ]
-    }
+    symptoms = {k: rng.choice([2, 3]) for k in SYMPTOM_KEYS}
     return CheckinPoint(day, rng.randint(1, 2), emotions, symptoms)
 
 
@@ -54,17 +34,7 @@ def store_day(client, point_days: list[CheckinPoint]) -> ClientDay:
     return ClientDay.objects.update_or_create(
         client=client,
         date=day.date,
-        defaults={
-            "checkins": day.checkins,
-            "felt_intensity": day.felt_intensity,
-            "felt_intensity_max": day.felt_intensity_max,
-            "emotion_counts": dict(day.emotion_counts),
-            "distinct_emotions": len(day.emotion_counts),
-            "positive_affect": day.positive_affect,
-            "negative_affect": day.negative_affect,
-            "symptom_score": day.symptom_score,
-            "empty_checkins": day.empty_checkins,
-        },
+        defaults=ClientDay.columns_from(day),
     )[0]
 
 

@@ -10,7 +10,8 @@ from journal.models import CheckIn, MedicationEvent, SafetySignal
 from tests.factories import CareFactory, ClientFactory
 from tests.therapists.helpers import store_history
 from therapists.models import Flag, FlagNote, MedicationNote
-from therapists.services import safety_flag_raise, trend_refresh
+from therapists.services.flags import safety_flag_raise
+from therapists.services.trends import trend_refresh
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from journal.models import CheckIn, MedicationEvent
 from tests.conftest import verified_login
 from tests.therapists.helpers import store_history
-from therapists.brief import brief_since_last_session
 from therapists.models import Flag, MedicationNote, TherapySession
-from therapists.services import trend_refresh
+from therapists.selectors.brief import brief_since_last_session
+from therapists.services.trends import trend_refresh
 
 pytestmark = pytest.mark.django_db
 

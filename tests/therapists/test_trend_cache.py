@@ -1,4 +1,4 @@
-"""therapists.trend_cache: the engine runs once per set of inputs, and never answers stale."""
+"""therapists.trends.cache: the engine runs once per set of inputs, and never answers stale."""
 
 import re
 from datetime import timedelta
@@ -12,10 +12,11 @@ from journal.services.checkins import checkin_delete
 from tests.conftest import AUTH_QUERIES, verified_login
 from tests.journal.factories import make_checkin
 from tests.therapists.helpers import store_history
-from therapists import trend_cache, trends
-from therapists.services import trend_refresh
-from therapists.trend_cache import client_assessment
-from therapists.trend_inputs import (
+from therapists import trends
+from therapists.services.trends import trend_refresh
+from therapists.trends import cache as trend_cache
+from therapists.trends.cache import client_assessment
+from therapists.trends.inputs import (
     medication_record,
     window_days,
     window_events,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from journal.models import ClientDay, MedicationEvent
 from tests.therapists.helpers import store_history
 from therapists.models import Flag, FlagStatus
-from therapists.services import trend_refresh
+from therapists.services.trends import trend_refresh
 from therapists.tasks import refresh_client_trend, refresh_trends
 
 pytestmark = pytest.mark.django_db

@@ -1,40 +1,33 @@
-"""Therapist API for homework and assessment schedules.
+"""Therapist API for homework: the template library, a client's assignments (assign,
+pause, resume, end) and their logs.
 
-Every client id goes through ``access_client`` (active caseload or 404) before anything
-else, and every read of a client's data is written to the audit trail.
+Client endpoints stand on ``CaseloadClientApi`` (the client through the caseload, reads
+audited). Rules live in journal.services.homework; the serializers only check shape.
 """
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from accounts.access import access_client
-from accounts.audit import audit_record
 from accounts.drf import BoundedDateField, IsTherapist, StrictIntegerField
 from accounts.models import AuditAction
 from journal.access.homework import access_client_homework
 from journal.api.homework import HomeworkLogSerializer, HomeworkStatusField
 from journal.markdown import render_markdown
 from journal.models import (
-    AssessmentSchedule,
     Frequency,
     HomeworkAssignment,
     HomeworkCategory,
     HomeworkLog,
     HomeworkStatus,
     HomeworkTemplate,
-    Instrument,
 )
-from journal.selectors import assessments as assessment_selectors
 from journal.selectors import homework as selectors
-from journal.selectors.homework import homework_template_list
-from journal.services import assessments as assessment_services
 from journal.services import homework as services
 
-# --- Serializers ------------------------------------------------------------------------
+from .base import CaseloadClientApi, CaseloadClientListApi
 
 
 class HomeworkTemplateSerializer(serializers.ModelSerializer):
@@ -132,52 +125,11 @@ class AssignmentInputSerializer(serializers.Serializer):
         required=False, default=False, help_text="Also keep a custom task as your own template."
     )
 
-    def validate(self, attrs: dict) -> dict:
-        template_id = attrs.pop("template", None)
-        template = None
-        if template_id is not None:
-            template = (
-                homework_template_list(viewer=self.context["therapist"])
-                .filter(pk=template_id)
-                .first()
-            )
-            if template is None:
-                raise serializers.ValidationError(
-                    {"template": ["That template is not in your library."]}
-                )
-        elif not (attrs.get("title") or "").strip():
-            raise serializers.ValidationError(
-                {"title": ["Give the task a title, or choose a template."]}
-            )
-        attrs["template"] = template
-        return attrs
-
 
 class AssignmentStatusSerializer(serializers.Serializer):
     status = HomeworkStatusField(
         choices=HomeworkStatus.choices, help_text="paused to pause, active to resume, ended to end."
     )
-
-
-class ScheduleSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = AssessmentSchedule
-        fields = [
-            "id",
-            "client",
-            "instrument",
-            "every_days",
-            "next_due_on",
-            "is_active",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class ScheduleInputSerializer(serializers.Serializer):
-    instrument = serializers.ChoiceField(choices=Instrument.choices)
-    every_days = StrictIntegerField(min_value=1, max_value=365, default=14)
-    first_due_on = BoundedDateField(required=False, allow_null=True, help_text="Default: today.")
 
 
 def _with_progress(assignments, client):
@@ -188,9 +140,6 @@ def _with_progress(assignments, client):
     return assignments
 
 
-# --- Views ------------------------------------------------------------------------------
-
-
 class HomeworkTemplateListCreateApi(generics.ListAPIView):
     """The shared library plus your own private templates."""
 
@@ -198,7 +147,9 @@ class HomeworkTemplateListCreateApi(generics.ListAPIView):
     serializer_class = HomeworkTemplateSerializer
 
     def get_queryset(self):
-        return homework_template_list(viewer=self.request.user).order_by("category", "title", "pk")
+        return selectors.homework_template_list(viewer=self.request.user).order_by(
+            "category", "title", "pk"
+        )
 
     @extend_schema(
         request=HomeworkTemplateInputSerializer, responses={201: HomeworkTemplateSerializer}
@@ -212,151 +163,79 @@ class HomeworkTemplateListCreateApi(generics.ListAPIView):
         return Response(HomeworkTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
 
 
-class ClientHomeworkListCreateApi(generics.ListAPIView):
-    permission_classes = [IsTherapist]
+class ClientHomeworkListCreateApi(CaseloadClientListApi):
     serializer_class = AssignmentSerializer
+    audit_object_type = "journal.homeworkassignment"
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation
+        if self.schema_only():
             return HomeworkAssignment.objects.none()
         return selectors.client_homework_list(viewer=self.request.user, client=self.client)
 
-    @extend_schema(
-        responses={
-            200: AssignmentSerializer(many=True),
-            404: OpenApiResponse(description="Not in your caseload"),
-        }
-    )
-    def get(self, request: Request, client_id: int) -> Response:
-        self.client = access_client(request.user, client_id)
-        audit_record(
-            request=request._request,
-            action=AuditAction.READ,
-            subject=self.client,
-            object_type="journal.homeworkassignment",
-        )
+    def list(self, request, *args, **kwargs):
         page = _with_progress(self.paginate_queryset(self.get_queryset()), self.client)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(
-        request=AssignmentInputSerializer,
-        responses={
-            201: AssignmentSerializer,
-            400: OpenApiResponse(description="Bad input; names the field"),
-            404: OpenApiResponse(description="Not in your caseload"),
-        },
-    )
+    @extend_schema(request=AssignmentInputSerializer, responses={201: AssignmentSerializer})
     def post(self, request: Request, client_id: int) -> Response:
-        client = access_client(request.user, client_id)
-        serializer = AssignmentInputSerializer(
-            data=request.data, context={"therapist": request.user}
-        )
+        serializer = AssignmentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        save_as_template = data.pop("save_as_template")
         assignment = services.homework_assign(
-            therapist=request.user, client=client, **serializer.validated_data
+            therapist=request.user,
+            client=self.client,
+            template_id=data.pop("template", None),
+            **data,
         )
-        audit_record(
-            request=request._request, action=AuditAction.CREATE, subject=client, obj=assignment
-        )
-        [assignment] = _with_progress([assignment], client)
+        if save_as_template and assignment.template_id is None:
+            services.homework_template_create(
+                owner=request.user,
+                title=assignment.title,
+                instructions=assignment.instructions,
+                frequency=assignment.frequency,
+                times_per_week=assignment.times_per_week,
+            )
+        self.audit_write(AuditAction.CREATE, assignment)
+        [assignment] = _with_progress([assignment], self.client)
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
 
-class ClientHomeworkDetailApi(APIView):
-    permission_classes = [IsTherapist]
+class ClientHomeworkDetailApi(CaseloadClientApi):
+    audit_object_type = "journal.homeworkassignment"
 
-    @extend_schema(
-        responses={200: AssignmentSerializer, 404: OpenApiResponse(description="Not found")}
-    )
+    @extend_schema(responses={200: AssignmentSerializer})
     def get(self, request: Request, client_id: int, assignment_id: int) -> Response:
-        client = access_client(request.user, client_id)
-        assignment = access_client_homework(request.user, client, assignment_id)
-        audit_record(
-            request=request._request, action=AuditAction.READ, subject=client, obj=assignment
-        )
-        [assignment] = _with_progress([assignment], client)
+        assignment = access_client_homework(request.user, self.client, assignment_id)
+        [assignment] = _with_progress([assignment], self.client)
         return Response(AssignmentSerializer(assignment).data)
 
-    @extend_schema(
-        request=AssignmentStatusSerializer,
-        responses={
-            200: AssignmentSerializer,
-            400: OpenApiResponse(description="Bad status"),
-            404: OpenApiResponse(description="Not found"),
-        },
-    )
+    @extend_schema(request=AssignmentStatusSerializer, responses={200: AssignmentSerializer})
     def patch(self, request: Request, client_id: int, assignment_id: int) -> Response:
-        client = access_client(request.user, client_id)
-        assignment = access_client_homework(request.user, client, assignment_id)
+        assignment = access_client_homework(request.user, self.client, assignment_id)
         serializer = AssignmentStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assignment = services.homework_set_status(
             assignment=assignment, status=serializer.validated_data["status"]
         )
-        audit_record(
-            request=request._request, action=AuditAction.UPDATE, subject=client, obj=assignment
-        )
-        [assignment] = _with_progress([assignment], client)
+        self.audit_write(AuditAction.UPDATE, assignment)
+        [assignment] = _with_progress([assignment], self.client)
         return Response(AssignmentSerializer(assignment).data)
 
 
-class ClientHomeworkLogListApi(generics.ListAPIView):
+class ClientHomeworkLogListApi(CaseloadClientListApi):
     """Completions of one assignment; a reflection appears only where the client shared it."""
 
-    permission_classes = [IsTherapist]
     serializer_class = HomeworkLogSerializer
+    audit_object_type = "journal.homeworklog"
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation
+        if self.schema_only():
             return HomeworkLog.objects.none()
-        client = access_client(self.request.user, self.kwargs["client_id"])
-        assignment = access_client_homework(self.request.user, client, self.kwargs["assignment_id"])
-        audit_record(
-            request=self.request._request,
-            action=AuditAction.READ,
-            subject=client,
-            object_type="journal.homeworklog",
+        assignment = access_client_homework(
+            self.request.user, self.client, self.kwargs["assignment_id"]
         )
         return selectors.homework_log_list(viewer=self.request.user, assignment=assignment)
-
-
-class ClientAssessmentScheduleListCreateApi(generics.ListAPIView):
-    permission_classes = [IsTherapist]
-    serializer_class = ScheduleSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation
-            return AssessmentSchedule.objects.none()
-        client = access_client(self.request.user, self.kwargs["client_id"])
-        audit_record(
-            request=self.request._request,
-            action=AuditAction.READ,
-            subject=client,
-            object_type="journal.assessmentschedule",
-        )
-        return assessment_selectors.assessment_schedule_list(
-            viewer=self.request.user, client=client
-        )
-
-    @extend_schema(
-        request=ScheduleInputSerializer,
-        responses={
-            201: ScheduleSerializer,
-            400: OpenApiResponse(description="Bad input"),
-            404: OpenApiResponse(description="Not in your caseload"),
-        },
-    )
-    def post(self, request: Request, client_id: int) -> Response:
-        client = access_client(request.user, client_id)
-        serializer = ScheduleInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        schedule = assessment_services.assessment_schedule_set(
-            therapist=request.user, client=client, **serializer.validated_data
-        )
-        audit_record(
-            request=request._request, action=AuditAction.CREATE, subject=client, obj=schedule
-        )
-        return Response(ScheduleSerializer(schedule).data, status=status.HTTP_201_CREATED)
 
 
 urlpatterns = [
@@ -379,10 +258,5 @@ urlpatterns = [
         "clients/<id:client_id>/homework/<id:assignment_id>/logs/",
         ClientHomeworkLogListApi.as_view(),
         name="client-homework-log-list",
-    ),
-    path(
-        "clients/<id:client_id>/assessment-schedules/",
-        ClientAssessmentScheduleListCreateApi.as_view(),
-        name="client-assessment-schedule-list",
     ),
 ]

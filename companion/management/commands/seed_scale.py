@@ -482,16 +482,8 @@ def client_days(client_id: int, points: dict[date, list[CheckinPoint]]) -> list[
             ClientDay(
                 client_id=client_id,
                 date=day.date,
-                checkins=day.checkins,
-                felt_intensity=day.felt_intensity,
-                felt_intensity_max=day.felt_intensity_max,
-                emotion_counts=dict(day.emotion_counts),
-                distinct_emotions=len(day.emotion_counts),
                 distinct_emotions_7d=len(window),
-                positive_affect=day.positive_affect,
-                negative_affect=day.negative_affect,
-                symptom_score=day.symptom_score,
-                empty_checkins=day.empty_checkins,
+                **ClientDay.columns_from(day),
             )
         )
     return rows

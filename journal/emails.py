@@ -1,18 +1,22 @@
-"""The daily homework-and-questionnaire reminder and the opt-in weekly summary for clients.
+"""Every email journal sends: check-in reminders at each client's local times, the daily
+homework-and-questionnaire reminder, and the opt-in weekly summary.
 
-Both are sent at most once per key (``care:<client>:<local date>``,
-``summary:<client>:<ISO week>``) and hold counts and links only: no titles, scores or
-notes, because email is not a secure channel.
+Each is sent at most once per idempotency key (``reminder:<client>:<slot>``,
+``care:<client>:<local date>``, ``summary:<client>:<ISO week>``) and holds counts and
+links only: no titles, scores or notes, because email is not a secure channel. A
+reminder slot is sent only if the client has not checked in since the previous slot.
 """
 
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Q, Sum
 
 from accounts.messaging import send_once
 from accounts.models import Role, User
 
-from .models import ClientDay, HomeworkAssignment, HomeworkLog, HomeworkStatus
+from .models import CheckIn, ClientDay, HomeworkAssignment, HomeworkLog, HomeworkStatus
+from .reminders import previous_slot_before, reminder_key, reminder_schedule
 from .selectors.assessments import assessments_due
 from .selectors.homework import homework_progress
 
@@ -93,4 +97,44 @@ def weekly_summaries_send(*, now: datetime) -> int:
             template="weekly-summary",
             context=context,
         )
+    return sent
+
+
+GRACE = timedelta(hours=2)
+
+BATCH = 500
+
+
+def _checked_in_since(user: User, since: datetime | None, until: datetime) -> bool:
+    checkins = CheckIn.objects.filter(client=user, occurred_at__lte=until)
+    if since is not None:
+        checkins = checkins.filter(occurred_at__gt=since)
+    return checkins.exists()
+
+
+def reminders_send_due(*, now: datetime) -> int:
+    """Send every reminder due at ``now``; returns how many were sent.
+
+    Reads only clients whose next_reminder_at has passed (an index range scan).
+    """
+    sent = 0
+    due = list(
+        User.objects.filter(next_reminder_at__lte=now, role=Role.CLIENT, is_active=True).order_by(
+            "next_reminder_at"
+        )[:BATCH]
+    )
+    for user in due:
+        slot = user.next_reminder_at
+        with transaction.atomic():
+            if now - slot <= GRACE and not _checked_in_since(
+                user, previous_slot_before(user, slot), now
+            ):
+                sent += send_once(
+                    key=reminder_key(user, slot),
+                    kind="reminder",
+                    recipient=user,
+                    template="checkin-reminder",
+                    context={"client": user},
+                )
+            reminder_schedule(user=user, now=max(now, slot))
     return sent

@@ -12,7 +12,7 @@ stale; nothing has to remember to invalidate it:
 - their medication events in the window: each id with its ``updated_at`` (read anyway,
   the pages show them);
 - the engine itself: a digest of the source of ``therapists/trends`` (its parameters
-  included), ``journal/daily.py`` and ``trend_inputs.py``, so a deploy of changed code
+  included), ``journal/daily.py`` (``inputs.py`` is in the package), so a deploy of changed code
   never serves an answer of the old one.
 
 The key holds ids, counts and timestamps, hashed: never a note, a medication or a score.
@@ -39,8 +39,7 @@ from journal import daily
 from journal.models import MedicationEvent
 from therapists import trends
 
-from . import trend_inputs
-from .trend_inputs import (
+from .inputs import (
     medication_record,
     window_day_rows,
     window_days,
@@ -66,7 +65,7 @@ def engine_digest() -> str:
     """
     digest = hashlib.sha256()
     package = Path(trends.__file__).resolve().parent
-    sources = [*sorted(package.rglob("*.py")), Path(daily.__file__), Path(trend_inputs.__file__)]
+    sources = [*sorted(package.rglob("*.py")), Path(daily.__file__)]
     for source in sources:
         digest.update(source.name.encode())
         digest.update(source.resolve().read_bytes())

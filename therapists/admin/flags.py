@@ -1,6 +1,8 @@
+"""Admin for flags and their notes: levels and dates, never the notes' text."""
+
 from django.contrib import admin
 
-from .models import Flag, FlagNote, MedicationNote, TherapySession
+from ..models import Flag, FlagNote
 
 
 @admin.register(Flag)
@@ -44,26 +46,3 @@ class FlagNoteAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(MedicationNote)
-class MedicationNoteAdmin(admin.ModelAdmin):
-    list_display = ["client", "therapist", "medication_event", "created_at"]
-    search_fields = ["client__email", "therapist__email"]
-    list_filter = [("medication_event", admin.EmptyFieldListFilter)]
-    date_hierarchy = "created_at"
-    list_select_related = ["client", "therapist", "medication_event"]
-    exclude = ["text"]
-    readonly_fields = ["client", "therapist", "medication_event", "created_at", "updated_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(TherapySession)
-class TherapySessionAdmin(admin.ModelAdmin):
-    list_display = ["therapist", "client", "held_on"]
-    list_filter = ["held_on"]
-    search_fields = ["therapist__email", "client__email"]
-    list_select_related = ["therapist", "client"]
-    raw_id_fields = ["therapist", "client"]

@@ -7,8 +7,10 @@ from django.db.models import Avg, Count, Sum
 
 from accounts.models import User
 from journal.models import CheckIn, ClientDay, HomeworkLog, MedicationEvent
+from journal.selectors.homework import homework_log_list
+from journal.selectors.medications import medication_event_list
 
-from .models import Flag, TherapySession
+from ..models import Flag, TherapySession
 
 DEFAULT_LOOKBACK_DAYS = 14
 
@@ -71,17 +73,12 @@ def brief_since_last_session(*, viewer: User, client: User) -> Brief:
                 client__in=caseload, client=client, updated_at__date__gte=since
             ).order_by("-raised_at")
         ),
+        # Reflections only where shared, and the rest never selected (homework_log_list).
         homework_logs=list(
-            HomeworkLog.objects.filter(
-                assignment__client__in=caseload, assignment__client=client, local_date__gte=since
-            )
-            .select_related("assignment")
-            .order_by("-completed_at")
+            homework_log_list(viewer=viewer, client=client).filter(local_date__gte=since)
         ),
         medication_events=list(
-            MedicationEvent.objects.filter(
-                client__in=caseload, client=client, occurred_on__gte=since
-            ).order_by("-occurred_on")
+            medication_event_list(viewer, client).filter(occurred_on__gte=since)
         ),
         shared_notes=list(
             CheckIn.objects.filter(

@@ -1,4 +1,5 @@
-"""The therapist side: flags and their history, medication notes, session dates."""
+"""Flags: what the caseload shows a therapist first (safety, blunting, worsening scores,
+missed check-ins), and each flag's history of acknowledgements."""
 
 from django.conf import settings
 from django.db import models
@@ -101,57 +102,3 @@ class FlagNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} on flag {self.flag_id}"
-
-
-class MedicationNote(models.Model):
-    therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="medication_notes"
-    )
-    medication_event = models.ForeignKey(
-        MedicationEvent,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="therapist_notes",
-    )
-    text = EncryptedTextField()
-    # A therapist's medication notes are theirs; a co-therapist reads one only when its
-    # author chose to share it with the care team.
-    shared_with_care_team = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["client", "-created_at"], name="mednote_client_time_idx")]
-
-    def __str__(self) -> str:
-        return f"Medication note {self.pk}"
-
-
-class TherapySession(models.Model):
-    """A session date the therapist records, for the "since last session" brief."""
-
-    therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="therapy_sessions"
-    )
-    held_on = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-held_on"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["therapist", "client", "held_on"], name="session_once_per_day"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Session {self.held_on}"

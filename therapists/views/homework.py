@@ -1,9 +1,9 @@
-"""Therapist portal: a client's homework page (assign, pause/resume/end, adherence,
-shared reflections) and their questionnaire schedule."""
+"""Therapist portal: a client's homework page (assign, pause, resume, end, adherence, shared
+reflections) and the questionnaire schedule form it shows."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -13,24 +13,20 @@ from django.views.decorators.http import require_POST
 from accounts.access import access_client
 from accounts.audit import audit_record
 from accounts.models import AuditAction
+from accounts.portal import apply_service_errors, therapist_required
 from journal.access.homework import access_client_homework
 from journal.selectors import assessments as assessment_selectors
 from journal.selectors import homework as selectors
 from journal.selectors.homework import homework_template_list
-from journal.services import assessments as assessment_services
 from journal.services import homework as services
 
-from .forms.assessments import AssessmentScheduleForm
-from .forms.homework import AssignHomeworkForm, HomeworkStatusForm
+from ..forms.assessments import AssessmentScheduleForm
+from ..forms.homework import AssignHomeworkForm, HomeworkStatusForm
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-
-
-def _page(request: HttpRequest, client, form, schedule_form, status: int = 200) -> HttpResponse:
+def homework_page(
+    request: HttpRequest, client, form, schedule_form, status: int = 200
+) -> HttpResponse:
     assignments = list(selectors.client_homework_list(viewer=request.user, client=client))
     progress = selectors.homework_progress(assignments, client=client)
     for assignment in assignments:
@@ -60,45 +56,49 @@ def _page(request: HttpRequest, client, form, schedule_form, status: int = 200) 
     return render(request, "therapists/homework.html", context, status=status)
 
 
-@login_required
+@therapist_required
 def client_homework(request: HttpRequest, client_id: int) -> HttpResponse:
-    if not request.user.is_therapist:
-        raise PermissionDenied
     client = access_client(request.user, client_id)
     templates = homework_template_list(viewer=request.user).order_by("category", "title")
     form = AssignHomeworkForm(request.POST or None, templates=templates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            assignment = services.homework_assign(
-                therapist=request.user,
-                client=client,
-                template=data["template"],
-                title=data["title"],
-                instructions=data["instructions"],
-                frequency=data["frequency"] or None,
-                times_per_week=data["times_per_week"],
-                due_on=data["due_on"],
-                save_as_template=data["save_as_template"],
-                category=data["category"] or "other",
-            )
+            with transaction.atomic():
+                assignment = services.homework_assign(
+                    therapist=request.user,
+                    client=client,
+                    template_id=data["template"].pk if data["template"] else None,
+                    title=data["title"],
+                    instructions=data["instructions"],
+                    frequency=data["frequency"] or None,
+                    times_per_week=data["times_per_week"],
+                    due_on=data["due_on"],
+                )
+                if data["save_as_template"] and not data["template"]:
+                    services.homework_template_create(
+                        owner=request.user,
+                        title=assignment.title,
+                        instructions=assignment.instructions,
+                        frequency=assignment.frequency,
+                        times_per_week=assignment.times_per_week,
+                        category=data["category"] or "other",
+                    )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             audit_record(request=request, action=AuditAction.CREATE, subject=client, obj=assignment)
             messages.success(request, _("Homework assigned."))
             return redirect("therapists:client-homework", client_id=client.pk)
     status = 400 if form.errors else 200
-    return _page(request, client, form, AssessmentScheduleForm(), status)
+    return homework_page(request, client, form, AssessmentScheduleForm(), status)
 
 
-@login_required
+@therapist_required
 @require_POST
 def client_homework_status(
     request: HttpRequest, client_id: int, assignment_id: int
 ) -> HttpResponse:
-    if not request.user.is_therapist:
-        raise PermissionDenied
     client = access_client(request.user, client_id)
     assignment = access_client_homework(request.user, client, assignment_id)
     form = HomeworkStatusForm(request.POST)
@@ -121,38 +121,11 @@ def client_homework_status(
     return redirect("therapists:client-homework", client_id=client.pk)
 
 
-@login_required
-@require_POST
-def client_assessment_schedule(request: HttpRequest, client_id: int) -> HttpResponse:
-    if not request.user.is_therapist:
-        raise PermissionDenied
-    client = access_client(request.user, client_id)
-    form = AssessmentScheduleForm(request.POST)
-    if form.is_valid():
-        try:
-            schedule = assessment_services.assessment_schedule_set(
-                therapist=request.user, client=client, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            audit_record(request=request, action=AuditAction.CREATE, subject=client, obj=schedule)
-            messages.success(request, _("Questionnaire scheduled."))
-            return redirect("therapists:client-homework", client_id=client.pk)
-    templates = homework_template_list(viewer=request.user).order_by("category", "title")
-    return _page(request, client, AssignHomeworkForm(templates=templates), form, status=400)
-
-
 urlpatterns = [
     path("dashboard/clients/<id:client_id>/homework/", client_homework, name="client-homework"),
     path(
         "dashboard/clients/<id:client_id>/homework/<id:assignment_id>/status/",
         client_homework_status,
         name="client-homework-status",
-    ),
-    path(
-        "dashboard/clients/<id:client_id>/assessment-schedules/",
-        client_assessment_schedule,
-        name="client-assessment-schedule",
     ),
 ]

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from accounts.models import User
 from journal.daily import Day
 from journal.models import Assessment, ClientDay, Instrument, MedicationEvent
+from journal.selectors.medications import medication_events_without_notes
 from therapists import trends
 
 # How far back the engine looks: enough for a personal baseline before a long episode,
@@ -19,19 +20,7 @@ WINDOW_DAYS = 180
 
 
 def day_from_row(row: ClientDay) -> Day:
-    return Day(
-        date=row.date,
-        checkins=row.checkins,
-        felt_intensity=row.felt_intensity,
-        felt_intensity_max=row.felt_intensity_max,
-        emotion_counts=tuple(
-            sorted((slug, int(n)) for slug, n in (row.emotion_counts or {}).items())
-        ),
-        positive_affect=row.positive_affect,
-        negative_affect=row.negative_affect,
-        symptom_score=row.symptom_score,
-        empty_checkins=row.empty_checkins,
-    )
+    return row.as_day()
 
 
 def medication_record(event: MedicationEvent) -> trends.MedicationEvent:
@@ -57,7 +46,7 @@ def _scoped(rows: QuerySet, viewer: User | None) -> QuerySet:
 def window_events(client_id: int, today: date, viewer: User | None = None) -> list[MedicationEvent]:
     """The client's medication events in the window, oldest first (one indexed query)."""
     since = window_start(today)
-    rows = MedicationEvent.objects.filter(
+    rows = medication_events_without_notes().filter(
         client_id=client_id, occurred_on__gt=since, occurred_on__lte=today
     )
     return list(_scoped(rows, viewer).order_by("occurred_on", "pk"))

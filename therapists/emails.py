@@ -11,7 +11,7 @@ from accounts.models import Role, User
 from journal.models import SafetySignal
 
 from .models import Flag
-from .selectors import caseload_rows
+from .selectors.caseload import caseload_rows
 
 DIGEST_WEEKDAY = 0  # Monday
 DIGEST_HOUR = 7  # from 07:00 local time

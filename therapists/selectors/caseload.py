@@ -1,16 +1,19 @@
-"""Reads on the therapist side. Every one starts from User.objects.clients_of(viewer)."""
+"""The caseload: the viewer's active clients, most urgent first, with the figures a row shows.
+
+Every query starts from User.objects.clients_of(viewer)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
 from journal.models import CheckIn, ClientDay
+from journal.selectors.medications import medication_events_without_notes
 
-from .models import Flag, FlagStatus, MedicationNote
+from ..models import Flag, FlagStatus
 
 # Caseload order: what needs attention first.
 PRIORITY = {
@@ -21,6 +24,7 @@ PRIORITY = {
     ("missed_checkins", None): 4,
     ("blunting", "watch"): 5,
 }
+
 NO_FLAG = 9
 
 
@@ -55,7 +59,9 @@ def current_flags_prefetch() -> Prefetch:
     return Prefetch(
         "flags",
         queryset=Flag.objects.current()
-        .prefetch_related("related_medication_events")
+        .prefetch_related(
+            Prefetch("related_medication_events", queryset=medication_events_without_notes())
+        )
         .order_by("raised_at"),
         to_attr="current_flags",
     )
@@ -164,28 +170,3 @@ def caseload_figures(rows: list[CaseloadRow], *, today: date | None = None) -> N
     for row in rows:
         row.checkins_7d = totals.get(row.client.pk) or 0
     _fill_adherence(rows)
-
-
-def flag_list_for(*, viewer: User) -> QuerySet[Flag]:
-    """Flags of the viewer's active caseload only: the one way to reach a flag by id."""
-    return Flag.objects.filter(client__in=User.objects.clients_of(viewer))
-
-
-def medication_note_list(*, viewer: User, client: User) -> QuerySet[MedicationNote]:
-    """The viewer's own medication notes on a client of theirs, and co-therapists' notes
-    shared with the care team; a colleague's unshared note is never selected."""
-    return (
-        MedicationNote.objects.filter(client__in=User.objects.clients_of(viewer), client=client)
-        .filter(Q(therapist=viewer) | Q(shared_with_care_team=True))
-        .select_related("therapist", "medication_event")
-    )
-
-
-def client_flag_history(*, viewer: User, client: User, since: date) -> QuerySet[Flag]:
-    return (
-        flag_list_for(viewer=viewer)
-        .filter(client=client)
-        .exclude(status=FlagStatus.RESOLVED, resolved_at__date__lt=since)
-        .prefetch_related("related_medication_events", "notes__therapist")
-        .order_by("raised_at")
-    )

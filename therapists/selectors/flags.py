@@ -1,0 +1,28 @@
+"""Reads of flags: always through the viewer's active caseload."""
+
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import User
+from journal.selectors.medications import medication_events_without_notes
+
+from ..models import Flag, FlagStatus
+
+
+def flag_list_for(*, viewer: User) -> QuerySet[Flag]:
+    """Flags of the viewer's active caseload only: the one way to reach a flag by id."""
+    return Flag.objects.filter(client__in=User.objects.clients_of(viewer))
+
+
+def client_flag_history(*, viewer: User, client: User, since: date) -> QuerySet[Flag]:
+    return (
+        flag_list_for(viewer=viewer)
+        .filter(client=client)
+        .exclude(status=FlagStatus.RESOLVED, resolved_at__date__lt=since)
+        .prefetch_related(
+            Prefetch("related_medication_events", queryset=medication_events_without_notes()),
+            "notes__therapist",
+        )
+        .order_by("raised_at")
+    )

@@ -1,0 +1,1 @@
+"""Writes on the therapist side, one module per entity."""

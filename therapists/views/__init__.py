@@ -1,0 +1,1 @@
+"""Therapist portal pages, one module per entity."""
