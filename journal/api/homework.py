@@ -1,10 +1,12 @@
 """Client API for homework: one's assignments with adherence, and logging a completion."""
 
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -30,10 +32,21 @@ from ..services import homework as services
 HomeworkStatusField = named_choice_field("HomeworkStatusEnum", HomeworkStatus.choices)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class InstructionsHtmlField(serializers.Field):
+    """The instructions (Markdown) as sanitised HTML, ready to show."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="instructions", read_only=True, **kwargs)
+
+    def to_representation(self, value: str) -> str:
+        return str(render_markdown(value))
+
+
 class HomeworkSerializer(serializers.ModelSerializer):
     """An assignment with where it stands today (``progress`` is set by the view)."""
 
-    instructions_html = serializers.SerializerMethodField()
+    instructions_html = InstructionsHtmlField()
     status = HomeworkStatusField(choices=HomeworkStatus.choices, read_only=True)
     assigned_by = serializers.CharField(
         source="therapist.display_name", default=None, read_only=True
@@ -74,9 +87,6 @@ class HomeworkSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
-
-    def get_instructions_html(self, obj: HomeworkAssignment) -> str:
-        return str(render_markdown(obj.instructions))
 
 
 class HomeworkLogInputSerializer(serializers.Serializer):

@@ -14,8 +14,11 @@ from rest_framework.response import Response
 from accounts.drf import BoundedDateField, IsTherapist, StrictIntegerField
 from accounts.models import AuditAction
 from journal.access.homework import access_client_homework
-from journal.api.homework import HomeworkLogSerializer, HomeworkStatusField
-from journal.markdown import render_markdown
+from journal.api.homework import (
+    HomeworkLogSerializer,
+    HomeworkStatusField,
+    InstructionsHtmlField,
+)
 from journal.models import (
     Frequency,
     HomeworkAssignment,
@@ -31,7 +34,7 @@ from .base import CaseloadClientApi, CaseloadClientListApi
 
 
 class HomeworkTemplateSerializer(serializers.ModelSerializer):
-    instructions_html = serializers.SerializerMethodField()
+    instructions_html = InstructionsHtmlField()
     is_own = serializers.SerializerMethodField()
 
     class Meta:
@@ -48,9 +51,6 @@ class HomeworkTemplateSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_instructions_html(self, obj: HomeworkTemplate) -> str:
-        return str(render_markdown(obj.instructions))
-
     def get_is_own(self, obj: HomeworkTemplate) -> bool:
         return obj.owner_id is not None
 
@@ -66,7 +66,7 @@ class HomeworkTemplateInputSerializer(serializers.Serializer):
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
-    instructions_html = serializers.SerializerMethodField()
+    instructions_html = InstructionsHtmlField()
     adherence_14d = serializers.FloatField(
         source="progress.adherence_14d", allow_null=True, read_only=True
     )
@@ -93,9 +93,6 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
-
-    def get_instructions_html(self, obj: HomeworkAssignment) -> str:
-        return str(render_markdown(obj.instructions))
 
 
 class AssignmentInputSerializer(serializers.Serializer):
