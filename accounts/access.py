@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from .models import CareRelationship, DataExport, User
+from .models import CareRelationship, DataExport, Invitation, User
 
 
 def access_client(viewer: User, client_id: int | str) -> User:
@@ -23,3 +23,8 @@ def access_care_relationship(viewer: User, therapist_id: int | str) -> CareRelat
 def access_export(viewer: User, export_id: int | str) -> DataExport:
     """One of the viewer's own exports, or 404."""
     return get_object_or_404(DataExport.objects.filter(client=viewer), pk=export_id)
+
+
+def access_own_invitation(viewer: User, invitation_id: int | str) -> Invitation:
+    """One of the therapist's own invitations, or 404."""
+    return get_object_or_404(Invitation.objects.filter(therapist=viewer), pk=invitation_id)

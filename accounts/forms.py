@@ -1,9 +1,13 @@
+import functools
+import re
+import zoneinfo
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .limits import date_in_range, date_range_message
-from .models import HHMM, validate_one_line
+from .models import validate_one_line
 
 
 class DateInput(forms.DateInput):
@@ -33,6 +37,54 @@ class EmailAuthenticationForm(AuthenticationForm):
     )
 
 
+AREAS = re.compile(
+    r"^(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)/"
+)
+
+
+@functools.cache
+def time_zone_choices() -> tuple:
+    """Time zones grouped by area ("Europe" → "Berlin"), plus UTC: the names a person would
+    look for; the legacy aliases (EST5EDT, Etc/GMT+3) are left out of the list."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in sorted(zoneinfo.available_timezones()):
+        if AREAS.match(name):
+            area, place = name.split("/", 1)
+            groups.setdefault(area, []).append((name, place.replace("_", " ").replace("/", " – ")))
+    return (("UTC", "UTC"), *((area, tuple(zones)) for area, zones in groups.items()))
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A time-zone list; the page's script picks the browser's own zone while the field
+    still shows the default, so most people never open the list."""
+
+    default_error_messages = {
+        "invalid_choice": _("“%(value)s” is not a known time zone (for example Europe/Berlin).")
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Time zone"))
+        kwargs.setdefault("help_text", _("Reminders and your days follow this time zone."))
+        super().__init__(choices=time_zone_choices, **kwargs)
+        self.widget.attrs.update({"data-timezone-guess": "", "autocomplete": "off"})
+
+    def valid_value(self, value) -> bool:
+        # Any real zone is accepted (one set through the API may not be in the list).
+        return value in zoneinfo.available_timezones()
+
+    def with_current(self, value: str) -> None:
+        """Keep a stored zone that the list leaves out selectable."""
+        if value and not any(value == v for v, _l in self._flat()):
+            self.choices = [*self.choices, (value, value)]
+
+    def _flat(self):
+        for value, label in self.choices:
+            if isinstance(label, list | tuple):
+                yield from label
+            else:
+                yield value, label
+
+
 class RegisterForm(forms.Form):
     display_name = forms.CharField(
         label=_("Your name (as your therapist will see it)"),
@@ -48,15 +100,23 @@ class RegisterForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters, not a common password."),
     )
-    timezone = forms.CharField(
-        label=_("Time zone"),
-        initial="UTC",
-        max_length=64,
-        help_text=_("For example Europe/Berlin or America/New_York."),
-    )
+    timezone = TimeZoneField(initial="UTC")
     invitation_code = forms.CharField(
         label=_("Invitation code from your therapist (optional)"), required=False, max_length=100
     )
+    invitation = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, invitation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        if invitation is not None:
+            # Invited by email: the address is the one the invitation was sent to.
+            self.fields["email"].initial = invitation.email
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _(
+                "The address your therapist invited. To use another one, ask them to invite it."
+            )
+            del self.fields["invitation_code"]
 
 
 class InviteForm(forms.Form):
@@ -67,25 +127,75 @@ class AcceptInvitationForm(forms.Form):
     code = forms.CharField(label=_("Invitation code"), max_length=100)
 
 
+REMINDER_SLOTS = 4
+MAX_REMINDERS = 6
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's own time picker."""
+
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class ProfileForm(forms.Form):
+    """A client's settings: name, time zone, check-in reminders, the weekly summary."""
+
     display_name = forms.CharField(label=_("Name"), max_length=80, validators=[validate_one_line])
-    timezone = forms.CharField(label=_("Time zone"), max_length=64)
-    reminder_times = forms.CharField(
-        label=_("Reminder times"),
-        required=False,
-        help_text=_('Comma-separated, 24-hour "HH:MM", for example 09:00, 20:30.'),
-    )
+    timezone = TimeZoneField()
     weekly_summary_opt_in = forms.BooleanField(
         label=_("Send me a gentle weekly summary by email"), required=False
     )
 
-    def clean_reminder_times(self) -> list[str]:
-        raw = self.cleaned_data.get("reminder_times", "")
-        times = [t.strip() for t in raw.split(",") if t.strip()]
-        bad = [t for t in times if not HHMM.match(t)]
-        if bad:
-            raise forms.ValidationError(_("Use 24-hour HH:MM times, for example 09:00."))
-        return times
+    def __init__(self, *args, reminder_times=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].with_current(self.initial.get("timezone", ""))
+        slots = min(MAX_REMINDERS, max(REMINDER_SLOTS, len(reminder_times)))
+        for n in range(slots):
+            self.fields[f"reminder_{n + 1}"] = forms.TimeField(
+                label=_("Reminder %(n)d") % {"n": n + 1},
+                required=False,
+                widget=TimeInput(),
+                initial=reminder_times[n] if n < len(reminder_times) else None,
+                input_formats=["%H:%M"],
+            )
+        self.reminder_fields = [self[name] for name in self.fields if name.startswith("reminder_")]
+
+    def clean(self):
+        data = super().clean()
+        times = sorted(
+            {
+                value.strftime("%H:%M")
+                for name, value in data.items()
+                if name.startswith("reminder_") and value is not None
+            }
+        )
+        data["reminder_times"] = times
+        return data
+
+    def settings(self) -> dict:
+        """What user_update takes."""
+        keep = ("display_name", "timezone", "weekly_summary_opt_in", "reminder_times")
+        return {k: v for k, v in self.cleaned_data.items() if k in keep}
+
+
+class TherapistSettingsForm(forms.Form):
+    """A therapist's or staff member's settings: name, time zone, the weekly digest."""
+
+    display_name = forms.CharField(label=_("Name"), max_length=80, validators=[validate_one_line])
+    timezone = TimeZoneField(help_text=_("The weekly digest and dates follow this time zone."))
+    weekly_digest_opt_in = forms.BooleanField(
+        label=_("Email me the weekly caseload digest (Monday morning)"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].with_current(self.initial.get("timezone", ""))
+
+    def settings(self) -> dict:
+        return dict(self.cleaned_data)
 
 
 class DeleteAccountForm(forms.Form):

@@ -63,14 +63,26 @@ def render_override(subject: str, body: str, context: dict) -> tuple[str, str, s
     return subject_text, text, html
 
 
-def send_once(*, key: str, kind: str, recipient: User, template: str, context: dict) -> bool:
-    """Send unless a message with this key was sent before. True when this call sent it."""
+def send_once(
+    *,
+    key: str,
+    kind: str,
+    recipient: User,
+    template: str,
+    context: dict,
+    address: str | None = None,
+) -> bool:
+    """Send unless a message with this key was sent before. True when this call sent it.
+
+    ``address`` sends to someone without an account (an invitation); the record of the
+    message is then filed under ``recipient``, the account that caused it.
+    """
     subject, text, html = render_email(template, {"recipient": recipient, **context})
     try:
         with transaction.atomic():
             SentMessage.objects.create(key=key, kind=kind, recipient=recipient)
             message = EmailMultiAlternatives(
-                subject, text, settings.DEFAULT_FROM_EMAIL, [recipient.email]
+                subject, text, settings.DEFAULT_FROM_EMAIL, [address or recipient.email]
             )
             message.attach_alternative(html, "text/html")
             message.send()

@@ -137,6 +137,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # scan reads an index instead of every client.
     next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
     weekly_summary_opt_in = models.BooleanField(default=False)
+    # Therapists: the Monday caseload digest by email (safety alerts always go out).
+    weekly_digest_opt_in = models.BooleanField(default=True)
     therapist_approved_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -239,15 +241,38 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # When the invitation was last emailed (None: never, e.g. made before emails existed).
+    sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["therapist", "-created_at"], name="invitation_therapist_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Invitation to {self.email}"
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+    @property
+    def state(self) -> str:
+        """accepted, revoked, expired or pending: what a therapist's list says of it."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
 
 
 class EnrolmentLink(models.Model):

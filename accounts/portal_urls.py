@@ -11,10 +11,22 @@ urlpatterns = [
     path("care-team/", views.care_team_view, name="care-team"),
     path("care-team/<id:therapist_id>/end/", views.care_end_view, name="care-end"),
     path("invite/", views.invite_view, name="invite"),
+    path(
+        "invitations/<id:invitation_id>/resend/",
+        views.invitation_resend_view,
+        name="invitation-resend",
+    ),
+    path(
+        "invitations/<id:invitation_id>/revoke/",
+        views.invitation_revoke_view,
+        name="invitation-revoke",
+    ),
+    path("join/<str:token>/", views.join_view, name="join"),
     path("invitations/accept/", views.invitation_accept_view, name="invitation-accept"),
     path("profile/", views.profile_view, name="profile"),
     path("privacy/", views.privacy_view, name="privacy"),
     path("2fa/", twofactor.two_factor_view, name="2fa"),
     path("2fa/backup-codes/", twofactor.backup_codes_view, name="2fa-backup-codes"),
     path("2fa/enrol/<str:token>/", twofactor.enrolment_link_view, name="2fa-enrol"),
+    path("2fa/replace/", twofactor.replace_authenticator_view, name="2fa-replace"),
 ]

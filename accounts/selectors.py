@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import CareRelationship, Role, User
+from .models import CareRelationship, Invitation, Role, User
 
 
 def care_team_list(*, viewer: User) -> QuerySet[CareRelationship]:
@@ -24,3 +24,8 @@ def care_history_list(*, viewer: User) -> QuerySet[CareRelationship]:
         .select_related("therapist", "client")
         .order_by("-started_at")
     )
+
+
+def invitation_list(*, viewer: User) -> QuerySet[Invitation]:
+    """The therapist's own invitations, newest first (pending, accepted, expired, withdrawn)."""
+    return Invitation.objects.filter(therapist=viewer).order_by("-created_at", "-pk")

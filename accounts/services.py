@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
@@ -41,17 +42,25 @@ def _check_email_free(email: str, *, exclude_pk: int | None = None) -> None:
         raise ValidationError({"email": [_("An account with this email already exists.")]})
 
 
-def _usable_invitation(code: str) -> Invitation:
-    invitation = (
-        Invitation.objects.select_for_update()
-        .select_related("therapist")
-        .filter(code_digest=invitation_digest(code))
-        .first()
-    )
+def _usable_invitation(code: str | None = None, *, pk: int | None = None) -> Invitation:
+    """The invitation for a code (or, from a signed link, an id), locked, or a field error."""
+    found = Invitation.objects.select_for_update().select_related("therapist")
+    if pk is not None:
+        invitation = found.filter(pk=pk).first()
+    else:
+        invitation = found.filter(code_digest=invitation_digest(code or "")).first()
     if invitation is None:
         raise ValidationError({"invitation_code": [_("This invitation code is not valid.")]})
     if invitation.accepted_at is not None:
         raise ValidationError({"invitation_code": [_("This invitation has already been used.")]})
+    if invitation.revoked_at is not None:
+        raise ValidationError(
+            {
+                "invitation_code": [
+                    _("This invitation was withdrawn. Ask your therapist for a new one.")
+                ]
+            }
+        )
     if invitation.expires_at <= timezone.now():
         raise ValidationError(
             {
@@ -102,9 +111,11 @@ def user_register(
     display_name: str,
     timezone_name: str = "UTC",
     invitation_code: str | None = None,
+    invitation: Invitation | None = None,
     request=None,
 ) -> User:
-    """Create a client account; with an invitation code, link it to the inviting therapist.
+    """Create a client account; with an invitation (its code, or the invitation itself from
+    a signed link), link it to the inviting therapist.
 
     Only clients register themselves: therapists are created or approved by staff.
 
@@ -123,7 +134,10 @@ def user_register(
         password_validation.validate_password(password, user=candidate)
     except ValidationError as exc:
         raise ValidationError({"password": list(exc.messages)}) from exc
-    invitation = _usable_invitation(invitation_code) if invitation_code else None
+    if invitation is not None:
+        invitation = _usable_invitation(pk=invitation.pk)
+    elif invitation_code:
+        invitation = _usable_invitation(invitation_code)
     if invitation is not None and invitation.email.lower() != email:
         raise ValidationError(
             {"invitation_code": [_("This invitation was sent to a different email address.")]}
@@ -155,7 +169,13 @@ def user_register(
 
 @transaction.atomic
 def user_update(*, user: User, **fields) -> User:
-    allowed = {"display_name", "timezone", "reminder_times", "weekly_summary_opt_in"}
+    allowed = {
+        "display_name",
+        "timezone",
+        "reminder_times",
+        "weekly_summary_opt_in",
+        "weekly_digest_opt_in",
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(
@@ -223,9 +243,38 @@ def therapist_create(
     return therapist
 
 
+INVITATION_LINK_SALT = "accounts.invitation-link"
+
+
+def invitation_link(invitation: Invitation) -> str:
+    """The sign-up link an invitation email carries: the invitation's id and a piece of its
+    code's digest, signed with SECRET_KEY. A resend (a new code) makes older links stop
+    working; nothing stored can be turned into a link without the key."""
+    token = signing.dumps([invitation.pk, invitation.code_digest[:16]], salt=INVITATION_LINK_SALT)
+    return f"{settings.SITE_URL}/accounts/join/{token}/"
+
+
+def invitation_from_link(token: str) -> Invitation | None:
+    """The usable invitation a link names, or None (tampered, resent since, used, withdrawn
+    or expired)."""
+    try:
+        pk, digest = signing.loads(
+            token, salt=INVITATION_LINK_SALT, max_age=settings.INVITATION_TTL.total_seconds()
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(pk, int) or not isinstance(digest, str):
+        return None
+    invitation = Invitation.objects.select_related("therapist").filter(pk=pk).first()
+    if invitation is None or not invitation.code_digest.startswith(digest):
+        return None
+    return invitation if invitation.is_usable else None
+
+
 @transaction.atomic
 def invitation_create(*, therapist: User, email: str) -> tuple[Invitation, str]:
-    """Returns the invitation and its code; the code is shown once and stored only as a digest."""
+    """Returns the invitation and its code; the code is shown once and stored only as a
+    digest. The invitation is emailed (through the outbox) with a sign-up link."""
     code = new_invitation_code()
     invitation = Invitation.objects.create(
         therapist=therapist,
@@ -233,16 +282,43 @@ def invitation_create(*, therapist: User, email: str) -> tuple[Invitation, str]:
         code_digest=invitation_digest(code),
         expires_at=timezone.now() + settings.INVITATION_TTL,
     )
+    outbox_enqueue(task_names.SEND_INVITATION, invitation_id=invitation.pk)
     return invitation, code
 
 
 @transaction.atomic
-def invitation_accept(*, client: User, code: str, request=None) -> CareRelationship:
+def invitation_resend(*, invitation: Invitation) -> tuple[Invitation, str]:
+    """A new code and a fresh expiry, emailed again; the old code and link stop working."""
+    if invitation.accepted_at is not None:
+        raise ValidationError({"non_field_errors": [_("This invitation was already accepted.")]})
+    code = new_invitation_code()
+    invitation.code_digest = invitation_digest(code)
+    invitation.expires_at = timezone.now() + settings.INVITATION_TTL
+    invitation.revoked_at = None
+    invitation.save(update_fields=["code_digest", "expires_at", "revoked_at", "updated_at"])
+    outbox_enqueue(task_names.SEND_INVITATION, invitation_id=invitation.pk)
+    return invitation, code
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    """Withdraw an invitation that has not been accepted: its code and link stop working."""
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at", "updated_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, client: User, code: str | None = None, invitation: Invitation | None = None, request=None
+) -> CareRelationship:
+    """A client accepts an invitation, by its code or (from a signed link) the invitation."""
     if client.role != Role.CLIENT:
         raise ValidationError(
             {"non_field_errors": [_("Only client accounts can accept an invitation.")]}
         )
-    invitation = _usable_invitation(code)
+    invitation = _usable_invitation(code, pk=invitation.pk if invitation else None)
     relationship = _consume_invitation(invitation, client)
     audit_record(
         request=request,

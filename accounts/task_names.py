@@ -11,6 +11,7 @@ RELAY_OUTBOX = "accounts.tasks.relay_outbox"
 BUILD_EXPORT = "accounts.tasks.build_export"
 SEND_ENROLMENT_LINK = "accounts.tasks.send_enrolment_link"
 SEND_REGISTRATION_NOTICE = "accounts.tasks.send_registration_notice"
+SEND_INVITATION = "accounts.tasks.send_invitation"
 
 # journal
 SEND_DUE_REMINDERS = "journal.tasks.send_due_reminders"

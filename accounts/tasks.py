@@ -64,3 +64,35 @@ def send_registration_notice_task(user_id: int, now: str | None = None) -> bool:
         template="registration-notice",
         context={},
     )
+
+
+@shared_task(name=task_names.SEND_INVITATION, **RETRY)
+def send_invitation_task(invitation_id: int) -> bool:
+    """Emails an invitation with its sign-up link, once per code (a resend makes a new code,
+    so the key, which holds part of the code's digest, is new too)."""
+    from django.utils import timezone
+
+    from .messaging import send_once
+    from .models import Invitation
+    from .services import invitation_link
+
+    invitation = Invitation.objects.filter(pk=invitation_id).select_related("therapist").first()
+    if invitation is None or not invitation.is_usable:
+        return False
+    # The person invited may have no account yet: the message goes to the address given,
+    # and is recorded under the therapist who sent the invitation.
+    sent = send_once(
+        key=f"invitation:{invitation.pk}:{invitation.code_digest[:16]}",
+        kind="invitation",
+        recipient=invitation.therapist,
+        address=invitation.email,
+        template="invitation",
+        context={
+            "therapist": invitation.therapist,
+            "url": invitation_link(invitation),
+            "expires_at": invitation.expires_at,
+        },
+    )
+    if sent:
+        Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    return sent

@@ -241,3 +241,39 @@ def backup_codes_view(request: HttpRequest) -> HttpResponse:
     codes = _issue_backup_codes(request.user)
     messages.info(request, _("Your old backup codes no longer work."))
     return render(request, "accounts/2fa_backup_codes.html", {"codes": codes, "next": "/"})
+
+
+@login_required
+def replace_authenticator_view(request: HttpRequest) -> HttpResponse:
+    """A new phone: set up a new authenticator from a fully signed-in session. The old one
+    stops working only once the new one has given a right code."""
+    user = request.user
+    if not needs_second_factor(user) or not user.is_verified():
+        return redirect("accounts:2fa")
+    pending = TOTPDevice.objects.filter(
+        user=user, confirmed=False, name="replacement"
+    ).first() or TOTPDevice.objects.create(user=user, name="replacement", confirmed=False)
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device, wait = check_code([pending], form.cleaned_data["code"])
+        if device is not None:
+            with transaction.atomic():
+                TOTPDevice.objects.filter(user=user).exclude(pk=pending.pk).delete()
+                pending.confirmed = True
+                pending.name = "authenticator"
+                pending.save(update_fields=["confirmed", "name"])
+            otp_login(request, pending)
+            messages.success(
+                request, _("Your new authenticator app is set up; the old one no longer works.")
+            )
+            return redirect("accounts:profile")
+        form.add_error(
+            "code",
+            code_wait_message(wait)
+            if wait
+            else _(
+                "That code did not match. Check the time on your phone and try the newest code."
+            ),
+        )
+    context = {"form": form, "qr": _qr_svg(pending.config_url), "secret": pending.key}
+    return render(request, "accounts/2fa_replace.html", context)

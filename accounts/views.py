@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .access import access_care_relationship
+from .access import access_care_relationship, access_own_invitation
 from .audit import audit_record
 from .exports import export_request
 from .forms import (
@@ -25,17 +25,13 @@ from .forms import (
     InviteForm,
     ProfileForm,
     RegisterForm,
+    TherapistSettingsForm,
 )
 from .models import AuditAction, DataExport, Role
-from .selectors import care_history_list, care_team_list
+from .portal import apply_service_errors, therapist_required
+from .selectors import care_history_list, care_team_list, invitation_list
 from .throttles import InvitationThrottle, RegisterThrottle, SignInThrottle, portal_wait
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
+from .twofactor import needs_second_factor
 
 
 def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
@@ -67,8 +63,16 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def register_view(request: HttpRequest) -> HttpResponse:
+    """Create a client account. From an invitation email's link the address is filled in
+    and fixed, and the new account is linked to the inviting therapist."""
+    token = request.POST.get("invitation") or request.GET.get("invitation", "")
+    invitation = services.invitation_from_link(token) if token else None
+    if token and invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
     form = RegisterForm(
-        request.POST or None, initial={"invitation_code": request.GET.get("code", "")}
+        request.POST or None,
+        invitation=invitation,
+        initial={"invitation_code": request.GET.get("code", ""), "invitation": token},
     )
     if request.method == "POST":
         wait = portal_wait(RegisterThrottle, request)
@@ -76,17 +80,19 @@ def register_view(request: HttpRequest) -> HttpResponse:
             return _too_many(request, wait)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        email = invitation.email if invitation is not None else data["email"]
         try:
             services.user_register(
-                email=data["email"],
+                email=email,
                 password=data["password"],
                 display_name=data["display_name"],
                 timezone_name=data["timezone"],
-                invitation_code=data["invitation_code"] or None,
+                invitation_code=data.get("invitation_code") or None,
+                invitation=invitation,
                 request=request,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             # The same answer whether the email was new or already had an account (which
             # is emailed instead), so this page cannot tell anyone who has an account.
@@ -98,29 +104,76 @@ def register_view(request: HttpRequest) -> HttpResponse:
                     "instead.)"
                 ),
             )
-            return redirect(f"{reverse('accounts:login')}?{urlencode({'email': data['email']})}")
-    return render(request, "accounts/register.html", {"form": form})
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'email': email})}")
+    context = {"form": form, "invitation": invitation}
+    return render(request, "accounts/register.html", context)
+
+
+def join_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Where an invitation email's link lands: a signed-in client accepts here; anyone else
+    is taken to the sign-up form, with the invited address filled in."""
+    invitation = services.invitation_from_link(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:register')}?{urlencode({'invitation': token})}")
+    if request.user.role != Role.CLIENT:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            relationship = services.invitation_accept(
+                client=request.user, invitation=invitation, request=request
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(
+                request,
+                _("You are now connected with %(name)s.")
+                % {"name": relationship.therapist.display_name},
+            )
+            return redirect("accounts:care-team")
+    return render(request, "accounts/join.html", {"invitation": invitation})
+
+
+def _settings_form(request: HttpRequest):
+    user = request.user
+    data = request.POST or None
+    if user.role == Role.CLIENT:
+        initial = {
+            "display_name": user.display_name,
+            "timezone": user.timezone,
+            "weekly_summary_opt_in": user.weekly_summary_opt_in,
+        }
+        return ProfileForm(data, initial=initial, reminder_times=user.reminder_times)
+    initial = {
+        "display_name": user.display_name,
+        "timezone": user.timezone,
+        "weekly_digest_opt_in": user.weekly_digest_opt_in,
+    }
+    return TherapistSettingsForm(data, initial=initial)
 
 
 @login_required
 def profile_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    initial = {
-        "display_name": user.display_name,
-        "timezone": user.timezone,
-        "reminder_times": ", ".join(user.reminder_times),
-        "weekly_summary_opt_in": user.weekly_summary_opt_in,
-    }
-    form = ProfileForm(request.POST or None, initial=initial)
+    """Settings: a client's reminders and summary, or a therapist's digest and second step."""
+    form = _settings_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_update(user=user, **form.cleaned_data)
+            services.user_update(user=request.user, **form.settings())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your settings are saved."))
             return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    context = {
+        "form": form,
+        "second_step": needs_second_factor(request.user),
+        "status": 400 if form.errors else 200,
+    }
+    return render(request, "accounts/profile.html", context, status=context["status"])
 
 
 @login_required
@@ -181,10 +234,9 @@ def invitation_accept_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:care-team")
 
 
-@login_required
+@therapist_required
 def invite_view(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_therapist:
-        raise PermissionDenied
+    """Invite a client by email, and the list of one's invitations (resend, withdraw)."""
     form = InviteForm(request.POST or None)
     created = None
     if request.method == "POST":
@@ -195,13 +247,42 @@ def invite_view(request: HttpRequest) -> HttpResponse:
         invitation, code = services.invitation_create(
             therapist=request.user, email=form.cleaned_data["email"]
         )
-        created = {
-            "invitation": invitation,
-            "code": code,
-            "register_url": request.build_absolute_uri(f"/accounts/register/?code={code}"),
-        }
+        created = {"invitation": invitation, "code": code}
         form = InviteForm()
-    return render(request, "accounts/invite.html", {"form": form, "created": created})
+    context = {
+        "form": form,
+        "created": created,
+        "invitations": invitation_list(viewer=request.user)[:50],
+    }
+    return render(request, "accounts/invite.html", context)
+
+
+@therapist_required
+@require_POST
+def invitation_resend_view(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = access_own_invitation(request.user, invitation_id)
+    try:
+        services.invitation_resend(invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("A new invitation is on its way to %(email)s; the old link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("accounts:invite")
+
+
+@therapist_required
+@require_POST
+def invitation_revoke_view(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = access_own_invitation(request.user, invitation_id)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(
+        request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+    )
+    return redirect("accounts:invite")
 
 
 @login_required
@@ -234,7 +315,7 @@ def privacy_view(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _apply_errors(delete_form, exc)
+                apply_service_errors(delete_form, exc)
             else:
                 logout(request)
                 messages.info(

@@ -173,6 +173,24 @@ def seed_history(*, therapist, clients, stdout) -> None:
                     )
         if story == "jo":
             assessment_submit(client=client, instrument="phq9", answers=[1, 0, 1, 1, 0, 0, 1, 0, 0])
+        if story == "alex":
+            # The familiar picture: low mood lifts on the higher dose while feeling goes
+            # flat. PHQ-9 16 → 12 → 9 (item 9 always 0), GAD-7 11 → 6; the last PHQ-9
+            # stays below 10, so it does not itself escalate the blunting flag.
+            for instrument, answers, days_ago in (
+                ("phq9", [2, 2, 2, 2, 2, 2, 2, 2, 0], 56),
+                ("gad7", [2, 2, 2, 2, 1, 1, 1], 56),
+                ("phq9", [2, 1, 2, 2, 1, 1, 2, 1, 0], 28),
+                ("phq9", [2, 0, 1, 2, 1, 1, 1, 1, 0], 7),
+                ("gad7", [1, 1, 1, 1, 1, 1, 0], 7),
+            ):
+                assessment, _signal = assessment_submit(
+                    client=client, instrument=instrument, answers=answers
+                )
+                # Demo history only: taken on those days.
+                type(assessment).objects.filter(pk=assessment.pk).update(
+                    taken_at=timezone.now() - timedelta(days=days_ago)
+                )
         trend_refresh(client_id=client.pk, today=today)
         reminder_schedule(user=client, now=timezone.now())
     # A reminder due in two minutes, so the embedded worker shows one arriving in data/mail/.

@@ -249,3 +249,57 @@ def describe(instrument: str) -> dict:
             for b in s.bands
         ],
     }
+
+
+# --- Measurement-based care: how scores move over time (docs/MEASURES.md) -----------------
+
+# The smallest change of a total score that is larger than measurement error: PHQ-9
+# 5 points (Löwe et al. 2004), GAD-7 4 points (Toussaint et al. 2020).
+RELIABLE_CHANGE = {PHQ9: 5, GAD7: 4}
+# Remission: a score below 5, the top of the "minimal" band on both questionnaires
+# (Kroenke et al. 2001; Spitzer et al. 2006).
+REMISSION_BELOW = {PHQ9: 5, GAD7: 5}
+# Response: at least a 50 % fall from the first score (the usual definition in trials and
+# measurement-based care, e.g. McMillan et al. 2010 for the PHQ-9).
+RESPONSE_FRACTION = 0.5
+
+
+@dataclass(frozen=True)
+class Course:
+    """Where a client's scores on one questionnaire stand: the last one against the one
+    before (``change``) and against the first (reliable change, response, remission)."""
+
+    instrument: str
+    first: int
+    latest: int
+    change: int | None  # latest minus the previous result; None with one result
+    since_first: int
+    reliable: str | None  # "improved", "worsened", or None (within measurement error)
+    response: bool
+    remission: bool
+    results: int
+
+
+def course(instrument: str, scores: Sequence[int]) -> Course | None:
+    """The course of ``scores`` (oldest first) on one questionnaire; None without any."""
+    if not scores:
+        return None
+    first, latest = scores[0], scores[-1]
+    since_first = latest - first
+    threshold = RELIABLE_CHANGE[instrument]
+    reliable = None
+    if len(scores) > 1 and abs(since_first) >= threshold:
+        reliable = "improved" if since_first < 0 else "worsened"
+    return Course(
+        instrument=instrument,
+        first=first,
+        latest=latest,
+        change=latest - scores[-2] if len(scores) > 1 else None,
+        since_first=since_first,
+        reliable=reliable,
+        response=len(scores) > 1 and first > 0 and latest <= first * (1 - RESPONSE_FRACTION),
+        remission=len(scores) > 1
+        and first >= REMISSION_BELOW[instrument]
+        and latest < REMISSION_BELOW[instrument],
+        results=len(scores),
+    )

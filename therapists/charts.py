@@ -1,24 +1,54 @@
-"""Server-side SVG charts for the therapist's client page: no JavaScript, no CDN.
+"""Server-side SVG charts for the therapist's pages: no JavaScript, no chart library.
 
-A chart is a list of series on a shared date axis, with shaded periods (flags) and
-labelled markers (medication events). Missing days break the line (gaps, never zeros).
-Every chart carries a <title> and <desc>; pages add a data table as the text alternative.
+- ``small_multiples``: several panels on one shared time axis, each with its own labelled
+  y-axis (felt intensity, pleasant and unpleasant feeling, distinct feelings, numbness
+  symptoms, blunting index). Flag periods are shaded on every panel; medication events
+  are numbered markers through all panels, explained by a list the page prints beside
+  the chart (so labels never overlap). A line bridges one day without a check-in and
+  breaks for longer gaps.
+- ``score_chart``: PHQ-9 or GAD-7 results over time against their severity bands.
+- ``sparkline``: a client's felt intensity over four weeks, for a caseload row.
+
+Every chart is an ``<svg role="img">`` with a title and a description; the pages carry a
+table with the same numbers. Colours come from CSS classes (therapists.css): no inline
+styles under the CSP.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
 
-WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 64
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+
+# A missing day or two is bridged; a longer silence is a gap in the line.
+MAX_BRIDGED_GAP_DAYS = 2
+
+PANEL_HEIGHT = 92
+PLOT_TOP, PLOT_BOTTOM = 20, 84  # within a panel: room for its title, then the plot
+LEFT, RIGHT = 38, 10
+AXIS_HEIGHT = 26
+MARKER_ROW = 18
 
 
 @dataclass(frozen=True)
-class Series:
+class Line:
     label: str
-    points: list[tuple[date, float | None]]
-    css_class: str
+    css: str
+    points: Sequence[tuple[date, float | None]]
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
     y_max: float
+    ticks: Sequence[float]
+    lines: Sequence[Line]
+    y_min: float = 0.0
+    tick_format: str = "{:g}"
 
 
 @dataclass(frozen=True)
@@ -30,95 +60,238 @@ class Band:
 
 @dataclass(frozen=True)
 class Marker:
+    number: int
     on: date
     label: str
 
 
-def _x(day: date, start: date, span: int) -> float:
-    return LEFT + (WIDTH - LEFT - RIGHT) * ((day - start).days / max(span - 1, 1))
+@dataclass
+class _Frame:
+    start: date
+    end: date
+    width: int
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def span(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def x(self, day: date) -> float:
+        return LEFT + (self.width - LEFT - RIGHT) * (
+            (day - self.start).days / max(self.span - 1, 1)
+        )
 
 
-def _y(value: float, y_max: float) -> float:
-    plot = HEIGHT - TOP - BOTTOM
-    return TOP + plot * (1 - max(0.0, min(value, y_max)) / y_max)
+def _attr(text: str) -> str:
+    """Text for an attribute value in double quotes."""
+    return escape(text, {'"': "&quot;"})
 
 
-def _paths(series: Series, start: date, span: int) -> list[str]:
-    """One path per unbroken run of days with values: a missing day ends the run."""
-    runs, current = [], []
-    previous: date | None = None
-    for day, value in series.points:
-        if value is None or (previous is not None and (day - previous).days > 1):
-            if current:
-                runs.append(current)
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _y(panel: Panel, top: float, value: float) -> float:
+    low, high = panel.y_min, panel.y_max
+    value = min(max(value, low), high)
+    return top + PLOT_TOP + (PLOT_BOTTOM - PLOT_TOP) * (1 - (value - low) / (high - low))
+
+
+def runs(points: Sequence[tuple[date, float | None]]) -> list[list[tuple[date, float]]]:
+    """Unbroken stretches: consecutive observed points at most MAX_BRIDGED_GAP_DAYS apart."""
+    out: list[list[tuple[date, float]]] = []
+    current: list[tuple[date, float]] = []
+    for day, value in sorted((p for p in points if p[1] is not None), key=lambda p: p[0]):
+        if current and (day - current[-1][0]).days > MAX_BRIDGED_GAP_DAYS:
+            out.append(current)
             current = []
-        if value is not None:
-            current.append(f"{_x(day, start, span):.1f},{_y(value, series.y_max):.1f}")
-        previous = day
+        current.append((day, value))
     if current:
-        runs.append(current)
-    out = []
-    for run in runs:
-        if len(run) == 1:
-            x, y = run[0].split(",")
-            out.append(f'<circle class="series {series.css_class}" cx="{x}" cy="{y}" r="2.5"/>')
-        else:
-            out.append(f'<polyline class="series {series.css_class}" points="{" ".join(run)}"/>')
+        out.append(current)
     return out
 
 
-def trend_chart(
+def _line(frame: _Frame, panel: Panel, top: float, line: Line) -> None:
+    for stretch in runs([p for p in line.points if frame.start <= p[0] <= frame.end]):
+        coords = [(frame.x(d), _y(panel, top, v)) for d, v in stretch]
+        if len(coords) == 1:
+            x, y = coords[0]
+            frame.parts.append(
+                f'<circle class="tc-line {line.css}" cx="{_fmt(x)}" cy="{_fmt(y)}" r="2.5"/>'
+            )
+        else:
+            points = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coords)
+            frame.parts.append(f'<polyline class="tc-line {line.css}" points="{points}"/>')
+
+
+def _panel(frame: _Frame, panel: Panel, top: float, bands: Sequence[Band]) -> None:
+    plot_top, plot_bottom = top + PLOT_TOP, top + PLOT_BOTTOM
+    frame.parts.append(
+        f'<text class="tc-panel-title" x="{LEFT}" y="{_fmt(top + 13)}">{escape(panel.title)}</text>'
+    )
+    for band in bands:
+        first, last = max(band.start, frame.start), min(band.end, frame.end)
+        if first > last:
+            continue
+        x1, x2 = frame.x(first), frame.x(last)
+        frame.parts.append(
+            f'<rect class="tc-band" x="{_fmt(x1)}" y="{_fmt(plot_top)}" width="{_fmt(max(x2 - x1, 3))}" '
+            f'height="{_fmt(plot_bottom - plot_top)}"><title>{escape(band.label)}</title></rect>'
+        )
+    for tick in panel.ticks:
+        y = _y(panel, top, tick)
+        frame.parts.append(
+            f'<line class="tc-grid" x1="{LEFT}" x2="{frame.width - RIGHT}" y1="{_fmt(y)}" y2="{_fmt(y)}"/>'
+            f'<text class="tc-tick" x="{LEFT - 5}" y="{_fmt(y + 4)}" text-anchor="end">'
+            f"{escape(panel.tick_format.format(tick))}</text>"
+        )
+    for line in panel.lines:
+        _line(frame, panel, top, line)
+
+
+def _date_axis(frame: _Frame, y: float, step_days: int) -> None:
+    frame.parts.append(
+        f'<line class="tc-axis" x1="{LEFT}" x2="{frame.width - RIGHT}" y1="{_fmt(y)}" y2="{_fmt(y)}"/>'
+    )
+    tick = frame.end
+    while tick >= frame.start:  # from the newest day back, so today always has a label
+        x = frame.x(tick)
+        anchor = "end" if x > frame.width - 40 else "start" if x < LEFT + 20 else "middle"
+        frame.parts.append(
+            f'<text class="tc-tick" x="{_fmt(x)}" y="{_fmt(y + 16)}" text-anchor="{anchor}">'
+            f"{escape(date_format(tick, 'j M'))}</text>"
+        )
+        tick -= timedelta(days=step_days)
+
+
+def small_multiples(
     *,
+    chart_id: str,
     title: str,
     description: str,
     start: date,
     end: date,
-    series: list[Series],
-    bands: list[Band] = (),
-    markers: list[Marker] = (),
-) -> str:
-    span = (end - start).days + 1
-    parts = [
-        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        f'<desc id="chart-desc">{escape(description)}</desc>',
-    ]
-    for band in bands:
-        x1 = _x(max(band.start, start), start, span)
-        x2 = _x(min(band.end, end), start, span)
-        parts.append(
-            f'<rect class="flag-band" x="{x1:.1f}" y="{TOP}" width="{max(x2 - x1, 2):.1f}" height="{HEIGHT - TOP - BOTTOM}"><title>{escape(band.label)}</title></rect>'
-        )
-    for fraction in (0, 0.5, 1):
-        y = TOP + (HEIGHT - TOP - BOTTOM) * (1 - fraction)
-        parts.append(
-            f'<line class="grid-line" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
-        )
-    parts.append(
-        f'<line class="axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{HEIGHT - BOTTOM}" y2="{HEIGHT - BOTTOM}"/>'
-    )
-    tick = start
-    step = max(1, span // 6)
-    while tick <= end:
-        x = _x(tick, start, span)
-        parts.append(
-            f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{tick:%d %b}</text>'
-        )
-        tick += timedelta(days=step)
-    for s in series:
-        parts.extend(_paths(s, start, span))
-    for i, marker in enumerate(markers):
+    panels: Sequence[Panel],
+    bands: Sequence[Band] = (),
+    markers: Sequence[Marker] = (),
+    width: int = 720,
+    step_days: int = 14,
+) -> SafeString:
+    frame = _Frame(start=start, end=end, width=width)
+    top = MARKER_ROW
+    for panel in panels:
+        _panel(frame, panel, top, bands)
+        top += PANEL_HEIGHT
+    for marker in markers:
         if not start <= marker.on <= end:
             continue
-        x = _x(marker.on, start, span)
-        label_y = HEIGHT - BOTTOM + 32 + 14 * (i % 2)
-        parts.append(
-            f'<line class="marker" x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"><title>{escape(marker.label)}</title></line>'
+        x = frame.x(marker.on)
+        frame.parts.append(
+            f'<line class="tc-marker" x1="{_fmt(x)}" x2="{_fmt(x)}" y1="{MARKER_ROW - 2}" y2="{_fmt(top)}"/>'
+            f'<circle class="tc-marker-dot" cx="{_fmt(x)}" cy="9" r="8"/>'
+            f'<text class="tc-marker-number" x="{_fmt(x)}" y="13" text-anchor="middle">{marker.number}'
+            f"<title>{escape(marker.label)}</title></text>"
         )
-        # Keep labels near either edge inside the chart.
-        anchor = "end" if x > WIDTH - 110 else "start" if x < LEFT + 110 else "middle"
-        parts.append(
-            f'<text class="marker-label" x="{x:.1f}" y="{label_y}" text-anchor="{anchor}">{escape(marker.label[:28])}</text>'
+    _date_axis(frame, top, step_days)
+    height = top + AXIS_HEIGHT
+    svg = (
+        f'<svg class="tc-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>' + "".join(frame.parts) + "</svg>"
+    )
+    return mark_safe(svg)  # noqa: S308  (built here from escaped text and numbers)
+
+
+@dataclass(frozen=True)
+class SeverityBand:
+    low: int
+    high: int
+    label: str
+    css: str
+
+
+def score_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    points: Sequence[tuple[date, int]],
+    max_score: int,
+    bands: Sequence[SeverityBand],
+    start: date,
+    end: date,
+    width: int = 420,
+) -> SafeString:
+    """Scores as dots joined by a line, over shaded severity bands named on the right.
+
+    Narrow on purpose (the page caps its width), so its text stays readable on a phone."""
+    height = 200
+    plot_top, plot_bottom = 10, height - AXIS_HEIGHT
+    label_room = 136
+    frame = _Frame(start=start, end=end, width=width - label_room)
+
+    def y(score: float) -> float:
+        return plot_top + (plot_bottom - plot_top) * (1 - score / max_score)
+
+    for band in bands:
+        y1, y2 = y(band.high + 1 if band.high < max_score else max_score), y(band.low)
+        frame.parts.append(
+            f'<rect class="tc-severity {band.css}" x="{LEFT}" y="{_fmt(y1)}" '
+            f'width="{frame.width - LEFT - RIGHT}" height="{_fmt(y2 - y1)}"/>'
+            f'<text class="tc-severity-label" x="{frame.width - RIGHT + 6}" y="{_fmt((y1 + y2) / 2 + 4)}">'
+            f"{escape(band.label)}</text>"
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    for tick in range(0, max_score + 1, 5 if max_score > 21 else 3):
+        frame.parts.append(
+            f'<text class="tc-tick" x="{LEFT - 5}" y="{_fmt(y(tick) + 4)}" text-anchor="end">{tick}</text>'
+        )
+    coords = [(frame.x(d), y(s)) for d, s in points if start <= d <= end]
+    if len(coords) > 1:
+        joined = " ".join(f"{_fmt(a)},{_fmt(b)}" for a, b in coords)
+        frame.parts.append(f'<polyline class="tc-line tc-score" points="{joined}"/>')
+    for (x, yy), (_day, score) in zip(
+        coords, [p for p in points if start <= p[0] <= end], strict=True
+    ):
+        frame.parts.append(
+            f'<circle class="tc-score-dot" cx="{_fmt(x)}" cy="{_fmt(yy)}" r="4"><title>{score}</title></circle>'
+        )
+    _date_axis(frame, plot_bottom, max(7, ((end - start).days + 1) // 3))
+    svg = (
+        f'<svg class="tc-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>' + "".join(frame.parts) + "</svg>"
+    )
+    return mark_safe(svg)  # noqa: S308  (built here from escaped text and numbers)
+
+
+def sparkline(
+    points: Sequence[tuple[date, float | None]], start: date, end: date, label: str
+) -> SafeString:
+    """Felt intensity (0–10) over a few weeks, 120 × 28, for a caseload row."""
+    width, height, pad = 120, 28, 3
+    span = max((end - start).days, 1)
+
+    def xy(day: date, value: float) -> str:
+        x = pad + (width - 2 * pad) * (day - start).days / span
+        y = pad + (height - 2 * pad) * (1 - value / 10)
+        return f"{_fmt(x)},{_fmt(y)}"
+
+    parts = []
+    for stretch in runs([p for p in points if start <= p[0] <= end]):
+        if len(stretch) == 1:
+            x, y = xy(*stretch[0]).split(",")
+            parts.append(f'<circle class="tc-spark" cx="{x}" cy="{y}" r="1.8"/>')
+        else:
+            parts.append(
+                f'<polyline class="tc-spark" points="{" ".join(xy(d, v) for d, v in stretch)}"/>'
+            )
+    svg = (
+        f'<svg class="tc-sparkline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{_attr(label)}" xmlns="http://www.w3.org/2000/svg">'
+        f'<line class="tc-spark-base" x1="{pad}" x2="{width - pad}" y1="{height - pad}" y2="{height - pad}"/>'
+        + "".join(parts)
+        + "</svg>"
+    )
+    return mark_safe(svg)  # noqa: S308  (built here from escaped text and numbers)

@@ -27,7 +27,10 @@ def therapists_due_for_digest(*, now: datetime) -> list[int]:
     from accounts.models import SentMessage
 
     therapists = User.objects.filter(
-        role=Role.THERAPIST, is_active=True, therapist_approved_at__isnull=False
+        role=Role.THERAPIST,
+        is_active=True,
+        therapist_approved_at__isnull=False,
+        weekly_digest_opt_in=True,
     ).only("pk", "timezone")
     due = []
     for therapist in therapists:

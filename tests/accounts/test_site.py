@@ -186,11 +186,17 @@ class TestPortalShell:
         assert not User.objects.clients_of(therapist_a).exists()
         assert client.post(f"/accounts/care-team/{therapist_a.pk}/end/").status_code == 404
 
-    def test_therapist_invites_from_portal(self, client, therapist_a):
+    def test_therapist_invites_from_portal(
+        self, client, therapist_a, mailoutbox, django_capture_on_commit_callbacks
+    ):
         verified_login(client, therapist_a)
-        response = client.post("/accounts/invite/", {"email": "future@example.test"})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/accounts/invite/", {"email": "future@example.test"})
         assert response.status_code == 200
-        assert "/accounts/register/?code=" in response.content.decode()
+        html = response.content.decode()
+        assert "We have emailed an invitation to future@example.test" in html
+        (message,) = mailoutbox
+        assert message.to == ["future@example.test"] and "/accounts/join/" in message.body
 
     def test_security_headers(self, client):
         response = client.get("/accounts/login/")

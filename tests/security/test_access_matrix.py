@@ -26,6 +26,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import CareRelationship, DataExport, Invitation, User
+from accounts.services import invitation_link
 from accounts.twofactor import enrolment_link_create
 from journal.models import (
     Assessment,
@@ -138,6 +139,20 @@ def today_iso():
 W = World
 A = "client_a"
 
+
+def _invitation_owner_only():
+    """The world's invitation was sent by therapist B: only B may resend or withdraw it."""
+    return {
+        "anonymous": LOGIN,
+        "client_a": 403,
+        "client_b": 403,
+        "therapist_a": 404,
+        "therapist_b": ANY_OK,
+        "therapist_ended": 404,
+        "staff": 403,
+    }
+
+
 ROUTES: dict[str, Route] = {
     # --- site --------------------------------------------------------------------------
     "": Route(
@@ -226,6 +241,46 @@ ROUTES: dict[str, Route] = {
                     "anonymous": LOGIN,
                     **dict.fromkeys(ACTORS[1:], 404),
                     "therapist_a": ANY_OK,
+                }
+            )
+        },
+    ),
+    "accounts/2fa/replace/": Route(
+        lambda w: "/accounts/2fa/replace/",
+        False,
+        {
+            "get": Try(
+                {
+                    "anonymous": LOGIN,
+                    "client_a": ANY_OK,  # sent to /accounts/2fa/: clients have no second step
+                    "client_b": ANY_OK,
+                    **dict.fromkeys(THERAPISTS, 200),
+                    "staff": 200,
+                }
+            )
+        },
+    ),
+    "accounts/invitations/<id:invitation_id>/resend/": Route(
+        lambda w: f"/accounts/invitations/{w.invitation.pk}/resend/",
+        False,
+        {"post": Try(_invitation_owner_only(), fmt="form")},
+    ),
+    "accounts/invitations/<id:invitation_id>/revoke/": Route(
+        lambda w: f"/accounts/invitations/{w.invitation.pk}/revoke/",
+        False,
+        {"post": Try(_invitation_owner_only(), fmt="form")},
+    ),
+    "accounts/join/<str:token>/": Route(
+        lambda w: invitation_link(w.invitation).removeprefix(settings.SITE_URL),
+        False,
+        {
+            "get": Try(
+                {
+                    "anonymous": ANY_OK,  # to the sign-up form, the address filled in
+                    "client_a": 200,
+                    "client_b": 200,
+                    **dict.fromkeys(THERAPISTS, 403),
+                    "staff": 403,
                 }
             )
         },
@@ -583,6 +638,11 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/api/v1/clients/{w.users[A].pk}/homework/{w.assignment.pk}/logs/",
         True,
         {"get": Try(api_therapist_only(200), must_see={"therapist_a": ["reflection_shared"]})},
+    ),
+    "api/v1/clients/<id:client_id>/assessments/": Route(
+        lambda w: f"/api/v1/clients/{w.users[A].pk}/assessments/",
+        True,
+        {"get": Try(api_therapist_only(200))},
     ),
     "api/v1/clients/<id:client_id>/assessment-schedules/": Route(
         lambda w: f"/api/v1/clients/{w.users[A].pk}/assessment-schedules/",

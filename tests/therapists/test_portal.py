@@ -54,9 +54,12 @@ def test_client_page_chart_drivers_and_medications(
         response = client.get(f"/dashboard/clients/{blunted.pk}/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<svg viewBox" in html and 'role="img"' in html and "<title" in html and "<desc" in html
-    assert "flag-band" in html  # the flag period is shaded
-    assert "Sertraline dose increased" in html  # the medication marker is labelled
+    assert '<svg class="tc-chart"' in html and 'role="img"' in html
+    assert "<title" in html and "<desc" in html
+    assert "tc-band" in html  # the flag period is shaded
+    # Medication changes are numbered on the chart and listed beside it.
+    assert 'class="tc-marker-number"' in html
+    assert "Sertraline — Dose increased" in html
     flag = Flag.objects.get(client=blunted, kind="blunting")
     for driver in flag.drivers:
         assert driver in html

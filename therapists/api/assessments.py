@@ -1,4 +1,5 @@
-"""Therapist API for questionnaires: the schedules a therapist sets for a client."""
+"""Therapist API for questionnaires: a client's results (with each one's change) and the
+schedules a therapist sets."""
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -8,10 +9,12 @@ from rest_framework.response import Response
 
 from accounts.drf import BoundedDateField, StrictIntegerField
 from accounts.models import AuditAction
-from journal.models import AssessmentSchedule, Instrument
+from journal import instruments
+from journal.models import Assessment, AssessmentSchedule, Instrument
 from journal.selectors.assessments import assessment_schedule_list
 from journal.services.assessments import assessment_schedule_set
 
+from ..selectors.assessments import assessment_results
 from .base import CaseloadClientListApi
 
 
@@ -36,6 +39,37 @@ class ScheduleInputSerializer(serializers.Serializer):
     first_due_on = BoundedDateField(required=False, allow_null=True, help_text="Default: today.")
 
 
+class ClientAssessmentResultSerializer(serializers.ModelSerializer):
+    severity_label = serializers.SerializerMethodField()
+    change = serializers.SerializerMethodField(
+        help_text="Score minus the previous result of the same questionnaire; null for the first."
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "instrument", "score", "severity", "severity_label", "taken_at", "change"]
+        read_only_fields = fields
+
+    def get_severity_label(self, obj: Assessment) -> str:
+        return str(instruments.SEVERITY_LABELS.get(obj.severity, obj.severity))
+
+    def get_change(self, obj: Assessment) -> int | None:
+        previous = getattr(obj, "previous_score", None)
+        return None if previous is None else obj.score - previous
+
+
+class ClientAssessmentListApi(CaseloadClientListApi):
+    """The client's PHQ-9 and GAD-7 results, newest first."""
+
+    serializer_class = ClientAssessmentResultSerializer
+    audit_object_type = "journal.assessment"
+
+    def get_queryset(self):
+        if self.schema_only():
+            return Assessment.objects.none()
+        return assessment_results(viewer=self.request.user, client=self.client)
+
+
 class ClientAssessmentScheduleListCreateApi(CaseloadClientListApi):
     serializer_class = ScheduleSerializer
     audit_object_type = "journal.assessmentschedule"
@@ -57,6 +91,11 @@ class ClientAssessmentScheduleListCreateApi(CaseloadClientListApi):
 
 
 urlpatterns = [
+    path(
+        "clients/<id:client_id>/assessments/",
+        ClientAssessmentListApi.as_view(),
+        name="client-assessment-list",
+    ),
     path(
         "clients/<id:client_id>/assessment-schedules/",
         ClientAssessmentScheduleListCreateApi.as_view(),

@@ -16,9 +16,18 @@ from accounts.drf import IsTherapist
 from journal.models import CheckIn
 from journal.selectors.checkins import checkin_list_for_therapist
 
-from ..selectors.caseload import caseload_figures, caseload_rows
+from ..selectors.caseload import caseload_details, caseload_figures, caseload_rows
 from .base import CaseloadClientApi, CaseloadClientListApi
 from .flags import FlagSerializer
+
+
+class LatestScoreSerializer(serializers.Serializer):
+    instrument = serializers.CharField()
+    score = serializers.IntegerField()
+    severity = serializers.CharField()
+    change = serializers.IntegerField(
+        allow_null=True, help_text="Minus the result before it; null for a first result."
+    )
 
 
 class CaseloadRowSerializer(serializers.Serializer):
@@ -28,6 +37,9 @@ class CaseloadRowSerializer(serializers.Serializer):
     checkins_7d = serializers.IntegerField()
     homework_adherence_14d = serializers.FloatField(allow_null=True)
     flags = FlagSerializer(many=True)
+    scores = LatestScoreSerializer(
+        many=True, help_text="The latest PHQ-9 and GAD-7, with their change."
+    )
 
 
 class TherapistCheckInSerializer(serializers.ModelSerializer):
@@ -83,6 +95,7 @@ class CaseloadListApi(generics.ListAPIView):
         page = self.paginate_queryset(rows)
         shown = rows if page is None else page
         caseload_figures(shown)
+        caseload_details(shown)
         data = self.get_serializer(shown, many=True).data
         response = Response(data) if page is None else self.get_paginated_response(data)
         # Every row a therapist sees is an audited read: one INSERT for the page.
@@ -100,6 +113,7 @@ class ClientDetailApi(CaseloadClientApi):
     @extend_schema(responses={200: CaseloadRowSerializer})
     def get(self, request: Request, client_id: int) -> Response:
         row = caseload_rows(viewer=request.user, client_id=self.client.pk)[0]
+        caseload_details([row])
         return Response(CaseloadRowSerializer(row).data)
 
 

@@ -6,11 +6,12 @@ from datetime import date, timedelta
 from django.db.models import Avg, Count, Sum
 
 from accounts.models import User
-from journal.models import CheckIn, ClientDay, HomeworkLog, MedicationEvent
+from journal.models import Assessment, CheckIn, ClientDay, HomeworkLog, MedicationEvent
 from journal.selectors.homework import homework_log_list
 from journal.selectors.medications import medication_event_list
 
 from ..models import Flag, TherapySession
+from .assessments import assessment_results
 
 DEFAULT_LOOKBACK_DAYS = 14
 
@@ -28,6 +29,7 @@ class Brief:
     flags: list[Flag]
     homework_logs: list[HomeworkLog]
     medication_events: list[MedicationEvent]
+    scores: list[Assessment]  # each with previous_score (therapists.selectors.assessments)
     shared_notes: list[CheckIn]
 
 
@@ -80,6 +82,11 @@ def brief_since_last_session(*, viewer: User, client: User) -> Brief:
         medication_events=list(
             medication_event_list(viewer, client).filter(occurred_on__gte=since)
         ),
+        scores=[
+            a
+            for a in assessment_results(viewer=viewer, client=client)
+            if a.taken_at.astimezone(client.tz).date() >= since
+        ],
         shared_notes=list(
             CheckIn.objects.filter(
                 client__in=caseload, client=client, shared=True, local_date__gte=since

@@ -10,10 +10,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
-from journal.models import CheckIn, ClientDay
+from journal.models import CheckIn, ClientDay, MedicationEvent
 from journal.selectors.medications import medication_events_without_notes
 
-from ..models import Flag, FlagStatus
+from ..models import Flag, FlagKind, FlagStatus
+from .assessments import LatestScore, latest_scores
 
 # Caseload order: what needs attention first.
 PRIORITY = {
@@ -41,6 +42,9 @@ class CaseloadRow:
     checkins_7d: int | None  # None until caseload_figures has filled it
     homework_adherence_14d: float | None
     flags: list[Flag] = field(default_factory=list)
+    # Filled by caseload_details, for the caseload page and the API's list.
+    scores: list[LatestScore] = field(default_factory=list)
+    felt_4w: list[tuple[date, float]] = field(default_factory=list)
 
     @property
     def priority(self) -> int:
@@ -53,6 +57,21 @@ class CaseloadRow:
     @property
     def display_name(self) -> str:
         return self.client.display_name
+
+    @property
+    def has_safety_flag(self) -> bool:
+        return any(f.kind == FlagKind.SAFETY for f in self.flags)
+
+    @property
+    def blunting_medication(self) -> MedicationEvent | None:
+        """The latest medication change the engine linked to a blunting flag (28 days
+        before its onset), to show beside the flag."""
+        for flag in self.flags:
+            if flag.kind == FlagKind.BLUNTING:
+                events = sorted(flag.related_medication_events.all(), key=lambda e: e.occurred_on)
+                if events:
+                    return events[-1]
+        return None
 
 
 def current_flags_prefetch() -> Prefetch:
@@ -170,3 +189,26 @@ def caseload_figures(rows: list[CaseloadRow], *, today: date | None = None) -> N
     for row in rows:
         row.checkins_7d = totals.get(row.client.pk) or 0
     _fill_adherence(rows)
+
+
+SPARK_DAYS = 28
+
+
+def caseload_details(rows: list[CaseloadRow], *, today: date | None = None) -> None:
+    """The latest PHQ-9/GAD-7 with their change and four weeks of felt intensity for each
+    row, in two queries whatever the number of rows (the rows come from the caseload)."""
+    ids = [row.id for row in rows]
+    if not ids:
+        return
+    today = today or timezone.localdate()
+    scores = latest_scores(ids)
+    felt: dict[int, list[tuple[date, float]]] = {pk: [] for pk in ids}
+    for client_id, day, value in (
+        ClientDay.objects.filter(client_id__in=ids, date__gt=today - timedelta(days=SPARK_DAYS))
+        .order_by("date")
+        .values_list("client_id", "date", "felt_intensity")
+    ):
+        felt[client_id].append((day, value))
+    for row in rows:
+        row.scores = scores.get(row.id, [])
+        row.felt_4w = felt[row.id]

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.access import access_client
@@ -13,79 +14,141 @@ from accounts.audit import audit_record
 from accounts.models import AuditAction
 from accounts.portal import therapist_required
 
-from .. import trends
-from ..charts import Band, Marker, Series, trend_chart
+from ..charts import Band, Line, Marker, Panel, small_multiples
 from ..forms.brief import SessionForm
 from ..forms.flags import AcknowledgeForm
 from ..forms.notes import MedicationNoteForm
+from ..selectors.assessments import score_histories
 from ..selectors.caseload import caseload_rows
 from ..selectors.flags import client_flag_history
 from ..selectors.notes import medication_note_list
 from ..trends.cache import client_assessment
+from ..trends.inputs import window_day_rows
+from .scores import score_panels
 
 CHART_DAYS = 90
+PHONE_DAYS = 28  # the newest four weeks: what a phone shows without sideways scrolling
 
 
-def _chart(assessment: trends.Assessment, flags, events, start, end) -> str:
-    shown = [d for d in assessment.days if d.date >= start]
-    series = [
-        Series(
-            _("Felt intensity (0–10)"), [(d.date, d.felt_intensity) for d in shown], "s-felt", 10
-        ),
-        Series(
-            _("Distinct feelings, 7 days"),
-            [(d.date, d.distinct_emotions_7d) for d in shown],
-            "s-range",
-            # Scaled to the busiest week (at least 20), so a wide range is never cut off.
-            max(20, 10 * -(-max((d.distinct_emotions_7d or 0 for d in shown), default=0) // 10)),
-        ),
-        Series(
-            _("Numbness symptoms (0–18)"),
-            [(d.date, d.symptom_score) for d in shown],
-            "s-symptoms",
-            18,
-        ),
-        Series(
-            _("Blunting index"),
-            [(d.date, None if d.index is None else max(0.0, d.index) * 2) for d in shown],
-            "s-index",
-            10,
-        ),
+def _markers(events) -> list[Marker]:
+    """Medication events numbered in time order; the page lists them beside the chart."""
+    return [
+        Marker(
+            number,
+            e.occurred_on,
+            f"{date_format(e.occurred_on, 'j M')}: {e.medication} — {e.get_kind_display()}"
+            + (f" ({e.dose})" if e.dose else ""),
+        )
+        for number, e in enumerate(events, start=1)
     ]
-    bands = [
+
+
+def _bands(flags, end) -> list[Band]:
+    return [
         Band(
             f.onset or f.raised_at.date(),
-            (f.resolved_at.date() if f.resolved_at else end),
+            f.resolved_at.date() if f.resolved_at else end,
             f"{f.get_kind_display()}: {f.get_level_display()}",
         )
         for f in flags
         if f.kind in ("blunting", "safety", "worsening")
     ]
-    markers = [
-        Marker(e.occurred_on, f"{e.medication} {e.get_kind_display().lower()}") for e in events
-    ]
-    return trend_chart(
-        title=_("Last %(days)d days") % {"days": CHART_DAYS},
-        description=_(
-            "Felt intensity, distinct feelings per week, numbness symptoms and the blunting index by day; shaded periods are flags, dotted lines are medication events. The same data is in the table below."
+
+
+def _panels(days, affect: dict) -> list[Panel]:
+    busiest = max((d.distinct_emotions_7d or 0 for d in days), default=0)
+    feelings_max = max(10, 5 * -(-busiest // 5))  # the busiest week, rounded up to 5
+    return [
+        Panel(
+            _("Felt intensity (0–10)"),
+            10,
+            (0, 5, 10),
+            [Line(_("Felt intensity"), "tc-felt", [(d.date, d.felt_intensity) for d in days])],
         ),
-        start=start,
-        end=end,
-        series=series,
-        bands=bands,
-        markers=markers,
-    )
+        Panel(
+            _("Pleasant and unpleasant (0–10)"),
+            10,
+            (0, 5, 10),
+            [
+                Line(_("Pleasant"), "tc-pleasant", [(d, v[0]) for d, v in affect.items()]),
+                Line(_("Unpleasant"), "tc-unpleasant", [(d, v[1]) for d, v in affect.items()]),
+            ],
+        ),
+        Panel(
+            _("Distinct feelings named in 7 days"),
+            feelings_max,
+            (0, feelings_max // 2, feelings_max),
+            [
+                Line(
+                    _("Distinct feelings"),
+                    "tc-range",
+                    [(d.date, d.distinct_emotions_7d) for d in days],
+                )
+            ],
+        ),
+        Panel(
+            _("Numbness symptoms (0–18)"),
+            18,
+            (0, 9, 18),
+            [
+                Line(
+                    _("Numbness symptoms"), "tc-symptoms", [(d.date, d.symptom_score) for d in days]
+                )
+            ],
+        ),
+        Panel(
+            _("Blunting index (0 = usual)"),
+            3,
+            (-1, 0, 1, 2, 3),
+            [Line(_("Blunting index"), "tc-index", [(d.date, d.index) for d in days])],
+            y_min=-1,
+        ),
+    ]
+
+
+def trend_charts(*, assessment, affect: dict, flags, events, today) -> dict:
+    """The 90-day chart for wide screens and the 4-week one for phones, same panels."""
+    bands, markers = _bands(flags, today), _markers(events)
+    charts = {}
+    for name, days, width, step in (("wide", CHART_DAYS, 720, 14), ("narrow", PHONE_DAYS, 360, 7)):
+        start = today - timedelta(days=days - 1)
+        shown = [d for d in assessment.days if d.date >= start]
+        charts[name] = small_multiples(
+            chart_id=f"trend-{name}",
+            title=_("Last %(days)d days") % {"days": days},
+            description=_(
+                "Five panels on one time axis: felt intensity, pleasant and unpleasant "
+                "feelings, distinct feelings in 7 days, numbness symptoms and the blunting "
+                "index. Shaded periods are flags; numbered markers are medication changes, "
+                "listed below the chart. The numbers are in the table below."
+            ),
+            start=start,
+            end=today,
+            panels=_panels(shown, {d: v for d, v in affect.items() if d >= start}),
+            bands=bands,
+            markers=markers,
+            width=width,
+            step_days=step,
+        )
+    return charts
 
 
 @therapist_required
 def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
     client = access_client(request.user, client_id)
-    today = client.local_now().date()
+    today = client.local_today()
     start = today - timedelta(days=CHART_DAYS - 1)
     trend = client_assessment(client.pk, today, viewer=request.user)
     assessment = trend.assessment
     flags = list(client_flag_history(viewer=request.user, client=client, since=start))
     shown_events = [e for e in trend.events if e.occurred_on >= start]
+    affect = {
+        day: (pleasant, unpleasant)
+        for day, pleasant, unpleasant in window_day_rows(client.pk, today, viewer=request.user)
+        .filter(date__gte=start)
+        .values_list("date", "positive_affect", "negative_affect")
+    }
+    histories = score_histories(viewer=request.user, client=client)
     row = caseload_rows(viewer=request.user, client_id=client.pk)[0]
     audit_record(
         request=request, action=AuditAction.READ, subject=client, object_type="client_page"
@@ -95,9 +158,17 @@ def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
         "row": row,
         "flags": flags,
         "current_flags": [f for f in flags if f.is_current],
-        "chart": _chart(assessment, flags, shown_events, start, today),
-        "table": [d for d in assessment.days if d.date >= start and d.checkins][::-1],
+        "charts": trend_charts(
+            assessment=assessment, affect=affect, flags=flags, events=shown_events, today=today
+        ),
+        "markers": _markers(shown_events),
+        "table": [
+            (d, affect.get(d.date, (None, None)))
+            for d in assessment.days
+            if d.date >= start and d.checkins
+        ][::-1],
         "events": shown_events[::-1],
+        "scores": score_panels(histories, today),
         "notes": medication_note_list(viewer=request.user, client=client)[:20],
         "ack_form": AcknowledgeForm(),
         "note_form": MedicationNoteForm(events=shown_events[::-1]),
