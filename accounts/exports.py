@@ -51,6 +51,8 @@ NOT_EXPORTED: dict[str, str] = {
     "accounts.messagetemplate": "site content: the wording of emails",
     "therapists.flagnote": "a therapist's private note (clients never see therapists' private notes)",
     "therapists.medicationnote": "a therapist's private note on the medication timeline",
+    "therapists.trendstate": "the engine's working state, derived from the exported days",
+    "therapists.trendcheckpoint": "the engine's working state, derived from the exported days",
     "journal.homeworktemplate": "library content, or a therapist's own template",
     "journal.emotion": "the shared feelings vocabulary",
     "journal.trigger": "the shared list of context tags",

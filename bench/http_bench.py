@@ -21,9 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import redis
 from common import (
-    REDIS_URL,
     concurrent,
     gunicorn,
     save_result,
@@ -88,13 +86,11 @@ def query_counts(
 
 
 def forget_trend_answers() -> None:
-    """Delete the cached engine answers, as new data would make them unreachable."""
-    from therapists.trends.cache import KEY_PREFIX  # needs Django set up (main does it)
+    """Forget the saved answers for today, as new data would: the next view settles nothing
+    (the states are settled through yesterday) but steps the engine through today."""
+    from therapists.models import TrendState  # needs Django set up (main does it)
 
-    store = redis.Redis.from_url(REDIS_URL)
-    keys = list(store.scan_iter(match=f"*{KEY_PREFIX}:*", count=1000))
-    if keys:
-        store.delete(*keys)
+    TrendState.objects.update(current_key="")
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """Therapist-side jobs. Thin: each loads by id and calls a service; all are idempotent."""
 
 import logging
+from datetime import date
 
 from celery import shared_task
 
@@ -19,13 +20,30 @@ CHUNK = 25
 
 
 @shared_task(name=task_names.REFRESH_CLIENT_TREND, **RETRY)
-def refresh_client_trend(client_id: int, now: str | None = None) -> str | None:
+def refresh_client_trend(
+    client_id: int, now: str | None = None, since: str | None = None
+) -> str | None:
+    """``since``: the earliest local day whose check-ins changed (ISO date), if the
+    journal named one; the client's saved engine state replays from before it."""
     moment = parse_now(now)
     client = User.objects.filter(pk=client_id).only("timezone").first()
     if client is None:
         return None
-    assessment = trend_refresh(client_id=client_id, today=moment.astimezone(client.tz).date())
+    assessment = trend_refresh(
+        client_id=client_id, today=moment.astimezone(client.tz).date(), since=_day(since)
+    )
     return assessment.level if assessment else None
+
+
+def _day(text: str | None) -> date | None:
+    """An ISO date, or None; a garbled one replays the whole history (never a wrong answer)."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        logger.warning("refresh_client_trend: since=%r is not a date; rebuilding", text)
+        return date.min
 
 
 @shared_task(name=task_names.REFRESH_TREND_CHUNK, **RETRY)

@@ -197,7 +197,7 @@ def checkin_create(
             [CheckIn.triggers.through(checkin=checkin, trigger=t) for t in trigger_objs]
         )
     _clientday_rebuild(client=client, dates=[checkin.local_date])
-    outbox_enqueue(REFRESH_TASK, client_id=client.pk)
+    outbox_enqueue(REFRESH_TASK, client_id=client.pk, since=checkin.local_date.isoformat())
     # Hand back the check-in with its lists in hand, so the caller can show it unread.
     return checkin_with_details(checkin, ratings=ratings, triggers=trigger_objs)
 
@@ -264,7 +264,8 @@ def checkin_update(
     if hasattr(checkin, "_prefetched_objects_cache"):
         checkin._prefetched_objects_cache.clear()
     _clientday_rebuild(client=client, dates={old_date, checkin.local_date})
-    outbox_enqueue(REFRESH_TASK, client_id=client.pk)
+    since = min(old_date, checkin.local_date).isoformat()
+    outbox_enqueue(REFRESH_TASK, client_id=client.pk, since=since)
     return checkin
 
 
@@ -276,7 +277,7 @@ def checkin_delete(*, checkin: CheckIn) -> None:
     day = checkin.local_date
     checkin.delete()
     _clientday_rebuild(client=client, dates=[day])
-    outbox_enqueue(REFRESH_TASK, client_id=client.pk)
+    outbox_enqueue(REFRESH_TASK, client_id=client.pk, since=day.isoformat())
 
 
 # --- Daily aggregates -----------------------------------------------------------------------

@@ -125,7 +125,7 @@ class TestEditsAndDeletes:
                     task_name="therapists.tasks.refresh_client_trend"
                 ).values_list("kwargs", flat=True)
             )
-            == [{"client_id": client_a.pk}] * 3
+            == [{"client_id": client_a.pk, "since": checkin.local_date.isoformat()}] * 3
         )
 
     def test_aggregate_rolls_back_with_the_checkin(self, client_a):

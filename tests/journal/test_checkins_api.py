@@ -158,7 +158,8 @@ class TestCreate:
     def test_a_write_enqueues_the_trend_refresh_in_the_outbox(self, api, client_a):
         api.as_(client_a).post(URL, body(), format="json")
         message = OutboxMessage.objects.get(task_name=TASK)
-        assert message.kwargs == {"client_id": client_a.pk}
+        day = client_a.local_today().isoformat()  # the body's occurred_at is now
+        assert message.kwargs == {"client_id": client_a.pk, "since": day}
 
     def test_boundaries_are_accepted(self, api, client_a):
         now = timezone.now()

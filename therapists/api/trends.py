@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from accounts.drf import ascii_int
 
 from ..selectors.flags import client_flag_history
-from ..trends.cache import client_assessment
+from ..trends.store import client_trend
 from .base import CaseloadClientApi
 from .flags import FlagSerializer, MedicationEventOutSerializer
 
@@ -50,7 +50,7 @@ class ClientTrendsApi(CaseloadClientApi):
         if span is None or not 7 <= span <= 365:
             raise ValidationError({"days": [_("Give a whole number of days from 7 to 365.")]})
         today = self.client.local_today()
-        trend = client_assessment(self.client.pk, today, viewer=request.user)
+        trend = client_trend(self.client.pk, today, viewer=request.user)
         start = today - timedelta(days=span - 1)
         shown = [d for d in trend.assessment.days if d.date >= start]
         events_shown = [e for e in trend.events if e.occurred_on >= start]

@@ -3,6 +3,7 @@
 from .flags import Flag, FlagKind, FlagLevel, FlagNote, FlagQuerySet, FlagStatus
 from .notes import MedicationNote
 from .sessions import TherapySession
+from .trends import TrendCheckpoint, TrendState
 
 __all__ = [
     "Flag",
@@ -13,4 +14,6 @@ __all__ = [
     "FlagStatus",
     "MedicationNote",
     "TherapySession",
+    "TrendCheckpoint",
+    "TrendState",
 ]

@@ -14,7 +14,7 @@ from journal.models import CheckIn, ClientDay, MedicationEvent
 from therapists import trends
 
 from ..models import Flag, FlagKind, FlagLevel, FlagStatus
-from ..trends.cache import client_assessment
+from ..trends.store import client_trend
 from .flags import current_flag_for_update, resolve_flag
 
 logger = logging.getLogger(__name__)
@@ -108,11 +108,16 @@ def _apply_missed_checkins(client: User, today: date) -> None:
 
 
 @transaction.atomic
-def trend_refresh(*, client_id: int, today: date | None = None) -> trends.Assessment | None:
-    """Re-assess one client from the trailing window of daily aggregates.
+def trend_refresh(
+    *, client_id: int, today: date | None = None, since: date | None = None
+) -> trends.Assessment | None:
+    """Re-assess one client and keep their blunting and missed-check-in flags in step.
 
-    Cost is bounded by the window (trend_inputs.WINDOW_DAYS), not by the client's
-    history. Idempotent: running it twice for the same day changes nothing more.
+    The engine steps the client's saved state through the days since its last run
+    (``therapists.trends.store``): the cost is the same after two weeks or three years.
+    ``since`` is the earliest day whose check-ins changed (the journal names it when it
+    enqueues this): the state replays from before it. Idempotent: running it twice for
+    the same day changes nothing more.
     """
     client = User.objects.filter(pk=client_id, role="client", is_active=True).first()
     if client is None:
@@ -120,7 +125,7 @@ def trend_refresh(*, client_id: int, today: date | None = None) -> trends.Assess
     today = today or client.local_now().date()
     # Shared with the trend and client pages: a page viewed after this refresh (or a
     # refresh after a page view, with no new data in between) does not run the engine again.
-    trend = client_assessment(client_id, today)
+    trend = client_trend(client_id, today, since=since, chart=False)
     assessment = trend.assessment
     _apply_blunting(client_id, assessment, trend.events_by_id)
     _apply_missed_checkins(client, today)

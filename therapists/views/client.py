@@ -22,8 +22,8 @@ from ..selectors.assessments import score_histories
 from ..selectors.caseload import caseload_rows
 from ..selectors.flags import client_flag_history
 from ..selectors.notes import medication_note_list
-from ..trends.cache import client_assessment
 from ..trends.inputs import window_day_rows
+from ..trends.store import client_trend
 from .scores import score_panels
 
 CHART_DAYS = 90
@@ -138,7 +138,7 @@ def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
     client = access_client(request.user, client_id)
     today = client.local_today()
     start = today - timedelta(days=CHART_DAYS - 1)
-    trend = client_assessment(client.pk, today, viewer=request.user)
+    trend = client_trend(client.pk, today, viewer=request.user)
     assessment = trend.assessment
     flags = list(client_flag_history(viewer=request.user, client=client, since=start))
     shown_events = [e for e in trend.events if e.occurred_on >= start]
