@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from .models import CareRelationship, DataExport, Invitation, User
+from .models import CareRelationship, DataExport, Invitation, PushSubscription, User
 
 
 def access_client(viewer: User, client_id: int | str) -> User:
@@ -28,3 +28,8 @@ def access_export(viewer: User, export_id: int | str) -> DataExport:
 def access_own_invitation(viewer: User, invitation_id: int | str) -> Invitation:
     """One of the therapist's own invitations, or 404."""
     return get_object_or_404(Invitation.objects.filter(therapist=viewer), pk=invitation_id)
+
+
+def access_push_subscription(viewer: User, subscription_id: int | str) -> PushSubscription:
+    """One of the viewer's own devices, or 404."""
+    return get_object_or_404(PushSubscription.objects.filter(user=viewer), pk=subscription_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, push_api
 
 app_name = "accounts-api"
 
@@ -17,6 +17,17 @@ urlpatterns = [
     ),
     path("care-team/", api.CareTeamListApi.as_view(), name="care-team-list"),
     path("care-team/<id:therapist_id>/", api.CareTeamEndApi.as_view(), name="care-team-detail"),
+    path("push/public-key/", push_api.PushPublicKeyApi.as_view(), name="push-public-key"),
+    path(
+        "push-subscriptions/",
+        push_api.PushSubscriptionListApi.as_view(),
+        name="push-subscription-list",
+    ),
+    path(
+        "push-subscriptions/<id:subscription_id>/",
+        push_api.PushSubscriptionDetailApi.as_view(),
+        name="push-subscription-detail",
+    ),
     path("exports/", api.ExportCreateApi.as_view(), name="export-list"),
     path("exports/<id:export_id>/", api.ExportDetailApi.as_view(), name="export-detail"),
     path(

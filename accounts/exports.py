@@ -30,6 +30,7 @@ EXPORTED: dict[str, str] = {
     "accounts.auditevent": "subject",  # who read or changed your data: an accounting of disclosures
     "accounts.sentmessage": "recipient",
     "accounts.dataexport": "client",
+    "accounts.pushsubscription": "user",  # which devices get notifications (no keys, no address)
     "journal.checkin": "client",
     "journal.emotionrating": "checkin__client",
     "journal.clientday": "client",
@@ -68,7 +69,18 @@ NOT_EXPORTED: dict[str, str] = {
 }
 
 # Fields never written into an export, whatever the model.
-SECRET_FIELDS = {"password", "digest", "token_key", "key", "code_digest", "salt"}
+SECRET_FIELDS = {
+    "password",
+    "digest",
+    "token_key",
+    "key",
+    "code_digest",
+    "salt",
+    # a device's push address and keys: whoever holds them can send to the device
+    "endpoint",
+    "p256dh",
+    "auth",
+}
 # Audit fields that describe the person who acted: a client may know who read what and
 # when, but another person's network address and browser are not theirs to have.
 ACTOR_PRIVATE_FIELDS = ("ip_address", "user_agent")

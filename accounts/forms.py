@@ -189,6 +189,13 @@ class TherapistSettingsForm(forms.Form):
     weekly_digest_opt_in = forms.BooleanField(
         label=_("Email me the weekly caseload digest (Monday morning)"), required=False
     )
+    push_safety_alerts = forms.BooleanField(
+        label=_("Also show safety alerts as a notification on my devices"),
+        required=False,
+        help_text=_(
+            "On the devices where you turn notifications on, below. The email always goes too."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

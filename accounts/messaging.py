@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape, linebreaks
 
 from .models import MessageTemplate, SentMessage, User, one_line
+from .push import Notification, deliver
 
 logger = logging.getLogger(__name__)
 
@@ -71,16 +72,25 @@ def send_once(
     template: str,
     context: dict,
     address: str | None = None,
+    push: Notification | None = None,
 ) -> bool:
     """Send unless a message with this key was sent before. True when this call sent it.
 
     ``address`` sends to someone without an account (an invitation); the record of the
-    message is then filed under ``recipient``, the account that caused it.
+    message is then filed under ``recipient``, the account that caused it. With ``push``,
+    the message goes as a notification to the recipient's devices instead, when at least
+    one push service accepts it; the email is the fallback (no device, or none accepted).
+    Either way one key, one message.
     """
-    subject, text, html = render_email(template, {"recipient": recipient, **context})
     try:
         with transaction.atomic():
-            SentMessage.objects.create(key=key, kind=kind, recipient=recipient)
+            sent = SentMessage.objects.create(key=key, kind=kind, recipient=recipient)
+            if push is not None and address is None and deliver(recipient, push):
+                sent.channel = "push"
+                sent.save(update_fields=["channel", "updated_at"])
+                logger.info("sent %s notification to user %s", kind, recipient.pk)
+                return True
+            subject, text, html = render_email(template, {"recipient": recipient, **context})
             message = EmailMultiAlternatives(
                 subject, text, settings.DEFAULT_FROM_EMAIL, [address or recipient.email]
             )
@@ -90,3 +100,15 @@ def send_once(
         return False
     logger.info("sent %s message to user %s", kind, recipient.pk)
     return True
+
+
+def notify_once(*, key: str, kind: str, recipient: User, notification: Notification) -> bool:
+    """A notification to the recipient's devices, at most once per key, with no email
+    fallback (for what also goes by email on its own key). True when a device took it."""
+    try:
+        with transaction.atomic():
+            SentMessage.objects.create(key=key, kind=kind, recipient=recipient, channel="push")
+            delivered = deliver(recipient, notification)
+    except IntegrityError:
+        return False
+    return bool(delivered)

@@ -139,6 +139,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     weekly_summary_opt_in = models.BooleanField(default=False)
     # Therapists: the Monday caseload digest by email (safety alerts always go out).
     weekly_digest_opt_in = models.BooleanField(default=True)
+    # Therapists: safety alerts also as a notification on their devices (email always goes).
+    push_safety_alerts = models.BooleanField(default=False)
     therapist_approved_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -398,6 +400,8 @@ class SentMessage(models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, db_index=True)
+    # How it went out: "email", or "push" when a notification reached a device instead.
+    channel = models.CharField(max_length=8, default="email")
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -406,6 +410,33 @@ class SentMessage(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PushSubscription(models.Model):
+    """A browser on one of the person's devices that accepts notifications (Web Push).
+
+    ``endpoint`` is the push service's address for that browser, ``p256dh`` and ``auth``
+    the browser's keys the payload is encrypted to (RFC 8291). Nothing clinical is ever
+    sent: a title, a sentence and a link (``accounts.push``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.CharField(max_length=2000, unique=True)
+    p256dh = models.CharField(max_length=100)
+    auth = models.CharField(max_length=40)
+    # "Chrome on Android": from the browser's user agent when subscribed, for the settings list.
+    label = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.label or f"Device {self.pk}"
 
 
 class ExportStatus(models.TextChoices):

@@ -24,6 +24,11 @@ urlpatterns = [
     path("join/<str:token>/", views.join_view, name="join"),
     path("invitations/accept/", views.invitation_accept_view, name="invitation-accept"),
     path("profile/", views.profile_view, name="profile"),
+    path(
+        "devices/<id:subscription_id>/remove/",
+        views.push_device_remove_view,
+        name="push-device-remove",
+    ),
     path("privacy/", views.privacy_view, name="privacy"),
     path("2fa/", twofactor.two_factor_view, name="2fa"),
     path("2fa/backup-codes/", twofactor.backup_codes_view, name="2fa-backup-codes"),

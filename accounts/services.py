@@ -15,6 +15,7 @@ from .models import (
     AuditAction,
     CareRelationship,
     Invitation,
+    PushSubscription,
     Role,
     User,
     canonical_email,
@@ -175,6 +176,7 @@ def user_update(*, user: User, **fields) -> User:
         "reminder_times",
         "weekly_summary_opt_in",
         "weekly_digest_opt_in",
+        "push_safety_alerts",
     }
     unknown = set(fields) - allowed
     if unknown:
@@ -345,3 +347,46 @@ def care_end(*, relationship: CareRelationship, ended_by: User, request=None) ->
             obj=relationship,
         )
     return relationship
+
+
+# --- push subscriptions -----------------------------------------------------------------
+
+
+@transaction.atomic
+def push_subscription_save(
+    *, user: User, endpoint: str, p256dh: str, auth: str, label: str = ""
+) -> tuple[PushSubscription, bool]:
+    """Remember a device's push subscription; returns it and whether it is new.
+
+    The same endpoint again (the browser re-subscribed) updates its keys. An endpoint
+    another account registered moves to this one: the browser belongs to whoever signed in
+    on it last, and the other account must not keep receiving through it. At most
+    ``PUSH_MAX_SUBSCRIPTIONS`` devices per account.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one writer per account
+    existing = PushSubscription.objects.select_for_update().filter(endpoint=endpoint).first()
+    if existing is not None and existing.user_id == user.pk:
+        existing.p256dh, existing.auth = p256dh, auth
+        existing.label = label or existing.label
+        existing.save(update_fields=["p256dh", "auth", "label", "updated_at"])
+        return existing, False
+    if PushSubscription.objects.filter(user=user).count() >= settings.PUSH_MAX_SUBSCRIPTIONS:
+        raise ValidationError(
+            {
+                "endpoint": _(
+                    "Notifications are on for %(n)d devices already. Turn them off on one "
+                    "(in Settings) first."
+                )
+                % {"n": settings.PUSH_MAX_SUBSCRIPTIONS}
+            }
+        )
+    if existing is not None:
+        existing.delete()
+    subscription = PushSubscription.objects.create(
+        user=user, endpoint=endpoint, p256dh=p256dh, auth=auth, label=label
+    )
+    return subscription, True
+
+
+def push_subscription_delete(*, subscription: PushSubscription) -> None:
+    subscription.delete()

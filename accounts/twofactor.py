@@ -38,7 +38,18 @@ from .forms import OtpForm
 from .models import EnrolmentLink, Role, User
 from .outbox import outbox_enqueue
 
-ALLOWED_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/healthz", "/api/")
+# No client data behind these (the installable portal's files too: an unverified session
+# must still get the service worker and the offline page).
+ALLOWED_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/static/",
+    "/healthz",
+    "/api/",
+    "/sw.js",
+    "/manifest.webmanifest",
+    "/offline/",
+)
 BACKUP_CODES = 10
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .access import access_care_relationship, access_own_invitation
+from .access import access_care_relationship, access_own_invitation, access_push_subscription
 from .audit import audit_record
 from .exports import export_request
 from .forms import (
@@ -27,7 +27,7 @@ from .forms import (
     RegisterForm,
     TherapistSettingsForm,
 )
-from .models import AuditAction, DataExport, Role
+from .models import AuditAction, DataExport, PushSubscription, Role
 from .portal import apply_service_errors, therapist_required
 from .selectors import care_history_list, care_team_list, invitation_list
 from .throttles import InvitationThrottle, RegisterThrottle, SignInThrottle, portal_wait
@@ -152,6 +152,7 @@ def _settings_form(request: HttpRequest):
         "display_name": user.display_name,
         "timezone": user.timezone,
         "weekly_digest_opt_in": user.weekly_digest_opt_in,
+        "push_safety_alerts": user.push_safety_alerts,
     }
     return TherapistSettingsForm(data, initial=initial)
 
@@ -171,9 +172,20 @@ def profile_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "second_step": needs_second_factor(request.user),
+        "devices": list(PushSubscription.objects.filter(user=request.user)),
         "status": 400 if form.errors else 200,
     }
     return render(request, "accounts/profile.html", context, status=context["status"])
+
+
+@login_required
+@require_POST
+def push_device_remove_view(request: HttpRequest, subscription_id: int) -> HttpResponse:
+    """Stop notifications to one of the person's devices (from any device)."""
+    subscription = access_push_subscription(request.user, subscription_id)
+    services.push_subscription_delete(subscription=subscription)
+    messages.success(request, _("Notifications to that device are off."))
+    return redirect("accounts:profile")
 
 
 @login_required

@@ -294,6 +294,26 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Companion <no-reply@companion.localhost>")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# --- Web Push (installable portal, #20) -------------------------------------------------
+# VAPID keys (RFC 8292): the private key as PEM or base64url of the raw 32 bytes; the public
+# key (base64url of the uncompressed point) is derived from it when unset. Without them a
+# pair is made under DATA_DIR on first use: fine for one server, while several servers
+# (or a redeploy onto a fresh disk) must share them through the environment, or every
+# device's subscription stops working.
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY")
+VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY")
+VAPID_SUBJECT = env("VAPID_SUBJECT", "mailto:no-reply@companion.localhost")
+# The server posts to the subscription's endpoint, an address the browser chose: only
+# https to a known push service (host or a subdomain of it), never an internal address.
+PUSH_SERVICE_HOSTS = env_list(
+    "PUSH_SERVICE_HOSTS",
+    "fcm.googleapis.com,push.services.mozilla.com,web.push.apple.com,notify.windows.com",
+)
+# Development and tests: http to a loopback address as well (a local push service stand-in).
+PUSH_ALLOW_LOOPBACK = env_bool("PUSH_ALLOW_LOOPBACK", DEBUG or TESTING)
+PUSH_MAX_SUBSCRIPTIONS = 10
+PUSH_TIMEOUT_SECONDS = 10
+
 # --- I18N -------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import library, safety, views
+from . import library, pwa, safety, views
 
 api_v1 = [
     path("", include("accounts.api_urls")),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("safety/", safety.safety_page, name="safety"),
     *library.urlpatterns,
+    *pwa.urlpatterns,
     path("accounts/", include("accounts.portal_urls")),
     path("", include("journal.portal_urls")),
     path("", include("therapists.portal_urls")),

@@ -6,8 +6,12 @@ kinds and levels, counts, percentages and links only. Flag drivers stay in the p
 
 from datetime import datetime
 
-from accounts.messaging import send_once
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.messaging import notify_once, send_once
 from accounts.models import Role, User
+from accounts.push import Notification
 from journal.models import SafetySignal
 
 from .models import Flag
@@ -85,4 +89,20 @@ def safety_alerts_send(*, signal: SafetySignal, flag: Flag) -> int:
             template="safety-alert",
             context={"client": signal.client, "flag": flag},
         )
+        if therapist.push_safety_alerts:
+            # Also on their devices (opt-in); the email above always goes: a safety alert
+            # never rests on one channel. No name on a lock screen: the link says who.
+            notify_once(
+                key=f"safety-push:{signal.pk}:{therapist.pk}",
+                kind="safety_alert",
+                recipient=therapist,
+                notification=Notification(
+                    title=_("Companion: a safety alert"),
+                    body=_("A client asked for help or answered a safety question. Open to see."),
+                    url=reverse("therapists:client", args=[signal.client_id]),
+                    tag="safety",
+                    ttl_seconds=24 * 60 * 60,
+                    urgency="high",
+                ),
+            )
     return sent

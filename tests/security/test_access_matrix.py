@@ -38,6 +38,7 @@ from journal.models import (
     MedicationEvent,
     SafetySignal,
 )
+from tests.accounts.push_helpers import Browser
 from tests.conftest import token_for, verified_login
 from tests.factories import PASSWORD
 from therapists.models import Flag, FlagNote, MedicationNote, TherapySession
@@ -459,6 +460,35 @@ ROUTES: dict[str, Route] = {
         lambda w: f"/api/v1/invitations/{w.invitation_code}/accept/",
         True,
         {"post": Try(api_client_only(200, b=400))},
+    ),
+    "manifest.webmanifest": Route(
+        lambda w: "/manifest.webmanifest", False, {"get": Try(everyone(200))}
+    ),
+    "sw.js": Route(lambda w: "/sw.js", False, {"get": Try(everyone(200))}),
+    "offline/": Route(lambda w: "/offline/", False, {"get": Try(everyone(200))}),
+    "accounts/devices/<id:subscription_id>/remove/": Route(
+        lambda w: f"/accounts/devices/{w.push_subscription.pk}/remove/",
+        False,
+        {"post": Try(portal_any_user(404) | {"client_a": 302}, fmt="form")},
+    ),
+    "api/v1/push/public-key/": Route(
+        lambda w: "/api/v1/push/public-key/", True, {"get": Try(everyone(200))}
+    ),
+    "api/v1/push-subscriptions/": Route(
+        lambda w: "/api/v1/push-subscriptions/",
+        True,
+        {
+            "get": Try(api_any_user(200)),
+            "post": Try(
+                api_any_user(201),
+                body=lambda w: Browser("https://fcm.googleapis.com/fcm/send/matrix-new").to_json(),
+            ),
+        },
+    ),
+    "api/v1/push-subscriptions/<id:subscription_id>/": Route(
+        lambda w: f"/api/v1/push-subscriptions/{w.push_subscription.pk}/",
+        True,
+        {"delete": Try(api_any_user(404) | {"client_a": 204})},
     ),
     "api/v1/care-team/": Route(
         lambda w: "/api/v1/care-team/", True, {"get": Try(api_client_only(200))}

@@ -11,9 +11,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.exports import export_dir
-from accounts.models import DataExport, ExportStatus, User
+from accounts.models import DataExport, ExportStatus, PushSubscription, User
 from accounts.services import invitation_create
 from journal.models import AssessmentSchedule, SafetySignal
+from tests.accounts.push_helpers import Browser
 from tests.journal.factories import (
     AssessmentFactory,
     AssignmentFactory,
@@ -146,6 +147,10 @@ def build_world(*, client_a, client_b, therapist_a, therapist_b, therapist_ended
         progress=100,
         file_name=name,
         expires_at=now + timedelta(days=1),
+    )
+    keys = Browser("https://fcm.googleapis.com/fcm/send/matrix-a").to_json()
+    objects["push_subscription"] = PushSubscription.objects.create(
+        user=client_a, endpoint=keys["endpoint"], label="Firefox on Android", **keys["keys"]
     )
     # An invitation from B's therapist to A, so A can accept one (and B cannot use it).
     objects["invitation"], objects["invitation_code"] = invitation_create(
