@@ -22,8 +22,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from accounts.models import Invitation
+from accounts.models import Invitation, PushSubscription
 from accounts.services import invitation_create
+from tests.accounts.push_helpers import Browser
 from tests.conftest import FUZZ_SEED, token_for
 from tests.journal.factories import AssignmentFactory, MedicationEventFactory, make_checkin
 from therapists.models import Flag
@@ -80,6 +81,10 @@ class World:
             client=client_a, kind="blunting", level="watch", raised_at=timezone.now()
         )
         _invitation, self.code = invitation_create(therapist=therapist_a, email=client_a.email)
+        device = Browser("https://fcm.googleapis.com/fcm/send/hostile").to_json()
+        self.device = PushSubscription.objects.create(
+            user=client_a, endpoint=device["endpoint"], **device["keys"]
+        )
 
     def path(self, template: str) -> str:
         return (
@@ -89,6 +94,7 @@ class World:
             .replace("{event_id}", str(self.event.pk))
             .replace("{flag_id}", str(self.flag.pk))
             .replace("{code}", self.code)
+            .replace("{subscription_id}", str(self.device.pk))
             .replace("{id}", str(self.checkin.pk))
         )
 
@@ -119,6 +125,10 @@ VALID = {
         "password": "calm-river-stone-42",
     },
     ("DELETE", "/api/v1/care-team/{therapist_id}/"): lambda: {},
+    ("POST", "/api/v1/push-subscriptions/"): lambda: Browser(
+        "https://fcm.googleapis.com/fcm/send/valid"
+    ).to_json(),
+    ("DELETE", "/api/v1/push-subscriptions/{subscription_id}/"): lambda: {},
     ("POST", "/api/v1/checkins/"): lambda: {
         "felt_intensity": 3,
         "emotions": [{"emotion": "numb", "intensity": 4}],
