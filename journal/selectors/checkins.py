@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, F, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, F, Max, Prefetch, QuerySet, Value, When
 
 from accounts.fields import EncryptedTextField
 from accounts.models import Role, User
@@ -63,6 +63,54 @@ def emotion_tree_flat(tree: list[EmotionNode]) -> list[Emotion]:
         flat.append(node.emotion)
         flat.extend(emotion_tree_flat(node.children))
     return flat
+
+
+# Offered first to someone who has not named feelings yet: broad words from each part of
+# the wheel, with the numb end ("Numb", "Empty", "Tired") in plain sight rather than three
+# levels down under Angry or Sad.
+STARTER_FEELINGS = ("happy", "peaceful", "sad", "anxious", "angry", "tired", "numb", "empty")
+QUICK_FEELINGS = 8
+QUICK_RECENT = 3
+QUICK_WINDOW_DAYS = 60
+
+
+@dataclass(frozen=True)
+class QuickFeelings:
+    emotions: list[Emotion]
+    personal: bool  # some of them come from the viewer's own check-ins
+
+
+def emotion_quick_list(
+    *, viewer: User, vocabulary: list[Emotion], today: date | None = None
+) -> QuickFeelings:
+    """The feelings to offer first on the check-in: the viewer's most recent three, then
+    their most used over the last 60 days, then starter words, eight in all (one query).
+
+    ``vocabulary`` is the active wheel already loaded by the page, so an emotion that was
+    retired since it was used is not offered.
+    """
+    by_id = {e.pk: e for e in vocabulary}
+    chosen: list[Emotion] = []
+    if viewer.is_authenticated and viewer.role == Role.CLIENT:
+        since = (today or viewer.local_today()) - timedelta(days=QUICK_WINDOW_DAYS)
+        usage = list(
+            EmotionRating.objects.filter(checkin__client=viewer, checkin__local_date__gte=since)
+            .values("emotion_id")
+            .annotate(n=Count("id"), last=Max("checkin__occurred_at"))
+        )
+        recent = sorted(usage, key=lambda u: u["last"], reverse=True)[:QUICK_RECENT]
+        common = sorted(usage, key=lambda u: (-u["n"], -u["last"].timestamp()))
+        for row in [*recent, *common]:
+            emotion = by_id.get(row["emotion_id"])
+            if emotion is not None and emotion not in chosen:
+                chosen.append(emotion)
+    personal = bool(chosen)
+    by_slug = {e.slug: e for e in vocabulary}
+    for slug in STARTER_FEELINGS:
+        emotion = by_slug.get(slug)
+        if emotion is not None and emotion not in chosen:
+            chosen.append(emotion)
+    return QuickFeelings(emotions=chosen[:QUICK_FEELINGS], personal=personal)
 
 
 def trigger_list() -> QuerySet[Trigger]:

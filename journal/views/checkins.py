@@ -22,11 +22,12 @@ from journal.forms.checkins import (
     SYMPTOM_SCALE,
     CheckInForm,
     HistoryFilterForm,
-    emotion_choices,
+    feelings_step,
 )
 from journal.selectors.checkins import (
     INSIGHT_RANGES,
     checkin_list,
+    emotion_quick_list,
     emotion_tree,
     emotion_tree_flat,
     insights_get,
@@ -45,9 +46,8 @@ def _team_names(request: HttpRequest) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def checkin_view(request: HttpRequest) -> HttpResponse:
     tree = emotion_tree()
-    form = CheckInForm(
-        request.POST or None, emotions=emotion_tree_flat(tree), triggers=list(trigger_list())
-    )
+    vocabulary = emotion_tree_flat(tree)
+    form = CheckInForm(request.POST or None, emotions=vocabulary, triggers=list(trigger_list()))
     if request.method == "POST" and form.is_valid():
         try:
             checkin = checkin_create(client=request.user, **form.service_kwargs())
@@ -60,7 +60,9 @@ def checkin_view(request: HttpRequest) -> HttpResponse:
         "journal/checkin.html",
         {
             "form": form,
-            "wheel": emotion_choices(tree, form),
+            "feelings": feelings_step(
+                tree, emotion_quick_list(viewer=request.user, vocabulary=vocabulary), form
+            ),
             "chosen_triggers": set(form["triggers"].value() or []),
             "symptom_scale": SYMPTOM_SCALE,
             "team": _team_names(request),

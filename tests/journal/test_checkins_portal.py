@@ -27,14 +27,49 @@ def form(**overrides):
 
 
 @pytest.mark.django_db
+class TestFeelingsStep:
+    def test_a_new_client_is_offered_starter_words_with_the_numb_end_in_sight(
+        self, client, client_a
+    ):
+        client.force_login(client_a)
+        html = client.get("/checkin/").content.decode()
+        assert "Some feelings to start with" in html
+        for slug in ("numb", "empty", "tired"):
+            assert f'id="q-{slug}"' in html
+
+    def test_recent_and_most_used_feelings_come_first(self, client, client_a):
+        for _ in range(3):
+            make_checkin(client_a, emotions={"hopeful": 5})
+        make_checkin(client_a, emotions={"grief": 6})
+        client.force_login(client_a)
+        html = client.get("/checkin/").content.decode()
+        assert "Your recent and usual feelings" in html
+        quick = html[html.index('class="chips quick"') : html.index('class="feeling-search"')]
+        assert re.findall(r'id="q-([a-z_]+)"', quick)[:2] == ["grief", "hopeful"]
+
+    def test_other_words_are_searchable(self, client, client_a):
+        client.force_login(client_a)
+        html = client.get("/checkin/").content.decode()
+        numb = re.search(r'<li class="feeling" data-words="([^"]*)"><label[^>]+for="em-numb"', html)
+        assert numb and "flat" in numb.group(1) and "blank" in numb.group(1)
+
+    def test_a_feeling_ticked_twice_is_saved_once(self, client, client_a):
+        client.force_login(client_a)
+        response = client.post("/checkin/", form(emotions=["anxious", "anxious", "worried"]))
+        assert response.status_code == 302
+        checkin = CheckIn.objects.get(client=client_a)
+        assert sorted(r.emotion.slug for r in checkin.ratings.all()) == ["anxious", "worried"]
+
+
+@pytest.mark.django_db
 class TestCheckinPage:
-    def test_form_is_labelled_and_starts_with_core_feelings(self, client, client_a):
+    def test_form_is_labelled_and_offers_the_whole_wheel(self, client, client_a):
         client.force_login(client_a)
         response = client.get("/checkin/")
         assert response.status_code == 200
         html = response.content.decode()
-        assert html.count('<details class="wheel-core"') == 7
-        assert "<summary>Happy</summary>" in html
+        assert html.count('<section class="wheel-group"') == 7
+        assert '<h3 id="core-happy">Happy</h3>' in html
         assert (
             "I can&#x27;t name anything right now" in html
             or "I can't name anything right now" in html
@@ -175,7 +210,8 @@ class TestCheckinPage:
         html = client.post("/checkin/", form(felt_intensity="")).content.decode()
         assert re.search(r'id="em-anxious"[^>]*checked', html)
         assert 'name="intensity_anxious" id="int-anxious" value="6"' in html
-        assert re.search(r'<details class="wheel-core" open>\s*<summary>Fearful</summary>', html)
+        assert '<details class="explore" open>' in html
+        assert '<div class="strengths" id="strengths">' in html  # shown, not hidden
 
     def test_saved_page_of_someone_else_is_404(self, client, client_a, client_b):
         theirs = make_checkin(client_b)
