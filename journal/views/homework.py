@@ -28,7 +28,8 @@ def _homework_context(request: HttpRequest, bound: dict | None = None) -> dict:
         assignment.instructions_html = render_markdown(assignment.instructions)
         prefix = f"hw{assignment.pk}"
         assignment.log_form = (bound or {}).get(assignment.pk) or HomeworkLogForm(prefix=prefix)
-        if assignment.progress.due_today:
+        # Done today stays under today (ticked), rather than moving to "later this week".
+        if assignment.progress.due_today or assignment.progress.done_today:
             today.append(assignment)
         elif assignment.progress.due_this_week:
             week.append(assignment)

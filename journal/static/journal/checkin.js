@@ -39,6 +39,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const explore = form.querySelector("details.explore");
   const status = document.getElementById("feeling-search-status");
   if (!search || !explore) return;
+  if (window.location.hash === "#wheel") explore.open = true;
   search.closest("[hidden]").hidden = false;
   let timer;
   const filter = () => {
