@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import BoundedDateField
-from journal.models import SYMPTOM_FIELDS, Emotion, Trigger
+from journal.models import SYMPTOM_FIELDS, CheckIn, Emotion, Trigger
 from journal.selectors.checkins import EmotionNode, QuickFeelings, emotion_tree_flat
 from journal.services.checkins import NOTE_MAX_LENGTH, RatingInput
 
@@ -155,7 +156,12 @@ def feelings_step(
 ) -> FeelingsStep:
     """What the feelings step shows: the quick picks, the whole wheel to explore, and a
     strength for each feeling already ticked (a form shown again keeps them)."""
-    chosen = list(dict.fromkeys(form.data.getlist("emotions"))) if form.is_bound else []
+    values = form.data if form.is_bound else form.initial
+    chosen = (
+        list(dict.fromkeys(form.data.getlist("emotions")))
+        if form.is_bound
+        else list(form.initial.get("emotions", []))
+    )
 
     def choice(emotion: Emotion, children: list[FeelingChoice] | None = None) -> FeelingChoice:
         words = " ".join([emotion.name, *emotion.synonym_list]).casefold()
@@ -176,7 +182,7 @@ def feelings_step(
     strengths = []
     for slug in chosen:
         if slug in names:
-            raw = form.data.get(f"intensity_{slug}")
+            raw = values.get(f"intensity_{slug}")
             value = _intensity(raw)
             strengths.append(
                 Strength(slug, names[slug], DEFAULT_INTENSITY if value is None else value)
@@ -188,6 +194,34 @@ def feelings_step(
         strengths=strengths,
         count=len(names),
     )
+
+
+def checkin_initial(checkin: CheckIn) -> dict:
+    """A stored check-in as the form's starting values, for changing it."""
+    ratings = list(checkin.ratings.all())
+    initial = {
+        "felt_intensity": checkin.felt_intensity,
+        "cant_name": not ratings,
+        "emotions": [r.emotion.slug for r in ratings],
+        "triggers": [t.slug for t in checkin.triggers.all()],
+        "note": checkin.note,
+        "shared": checkin.shared,
+        "occurred_at": timezone.localtime(checkin.occurred_at).replace(second=0, microsecond=0),
+    }
+    initial.update({f"intensity_{r.emotion.slug}": r.intensity for r in ratings})
+    initial.update({f"symptom_{key}": value for key, value in checkin.symptoms.items()})
+    return initial
+
+
+def update_kwargs(form: CheckInForm, checkin: CheckIn) -> dict:
+    """What the edit form changes. The time is passed on only when it was moved: the form
+    shows minutes, so an untouched field would otherwise shift the check-in by seconds."""
+    kwargs = form.service_kwargs()
+    kwargs["symptoms"] = {key: kwargs["symptoms"].get(key) for key in SYMPTOM_FIELDS}
+    moved = kwargs.pop("occurred_at")
+    if moved is not None and abs((moved - checkin.occurred_at).total_seconds()) >= 60:
+        kwargs["occurred_at"] = moved
+    return kwargs
 
 
 class HistoryFilterForm(forms.Form):

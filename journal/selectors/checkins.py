@@ -185,6 +185,67 @@ def checkin_list_for_therapist(*, viewer: User, client: User) -> QuerySet[CheckI
     )
 
 
+def checkin_latest(*, viewer: User) -> CheckIn | None:
+    """The viewer's most recent check-in (felt intensity and time only), or None."""
+    if not viewer.is_authenticated or viewer.role != Role.CLIENT:
+        return None
+    return (
+        CheckIn.objects.filter(client=viewer)
+        .only("felt_intensity", "occurred_at", "local_date")
+        .order_by("-occurred_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    date: date
+    in_month: bool
+    checkins: int
+    is_today: bool
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    first: date
+    weeks: list[list[CalendarDay]]
+    days_with_checkins: int
+    previous: date
+    next: date | None  # None: the month after is still in the future
+
+
+def checkin_calendar(*, viewer: User, month: date, today: date) -> CalendarMonth:
+    """A month as weeks Monday to Sunday, each day with the viewer's check-in count (one
+    query, from the daily aggregates)."""
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    start = first - timedelta(days=first.weekday())
+    end = following + timedelta(days=(7 - following.weekday()) % 7 - 1)
+    counts: dict[date, int] = {}
+    if viewer.is_authenticated and viewer.role == Role.CLIENT:
+        counts = dict(
+            ClientDay.objects.filter(
+                client=viewer, date__gte=first, date__lt=following
+            ).values_list("date", "checkins")
+        )
+    days = [
+        CalendarDay(
+            date=day,
+            in_month=first <= day < following,
+            checkins=counts.get(day, 0),
+            is_today=day == today,
+        )
+        for day in (start + timedelta(days=i) for i in range((end - start).days + 1))
+    ]
+    return CalendarMonth(
+        first=first,
+        weeks=[days[i : i + 7] for i in range(0, len(days), 7)],
+        days_with_checkins=sum(1 for n in counts.values() if n),
+        previous=(first - timedelta(days=1)).replace(day=1),
+        next=following if following <= today else None,
+    )
+
+
 # --- Insights ------------------------------------------------------------------------------
 
 
