@@ -104,9 +104,7 @@ def safety_page(request: HttpRequest) -> HttpResponse:
             "country": country,
             "is_client": is_client,
             "team": team,
-            "alerted": safety_signal_recent(viewer=user, within=ALERT_SHOWN_FOR)
-            if team
-            else None,
+            "alerted": safety_signal_recent(viewer=user, within=ALERT_SHOWN_FOR) if team else None,
             "after_assessment": request.GET.get("from") == "assessment",
         },
     )
