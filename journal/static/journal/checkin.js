@@ -28,7 +28,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const sync = (changed) => {
     const slug = changed.value;
     boxes().forEach((box) => { if (box.value === slug) box.checked = changed.checked; });
-    if (changed.checked) addRow(slug, changed.dataset.feeling || slug);
+    if (changed.checked) addRow(slug, changed.closest("label").textContent.replace(/, in general$/, "").trim());
     else list.querySelector(`[data-slug="${CSS.escape(slug)}"]`)?.remove();
     panel.hidden = !list.children.length;
   };
