@@ -143,7 +143,9 @@ def checkin_saved_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @client_required
 def history_view(request: HttpRequest) -> HttpResponse:
-    form = HistoryFilterForm(request.GET or None)
+    # Only the dates bind the filter: ?month= alone moves the calendar, it filters nothing.
+    filtering = {"since", "until"} & set(request.GET)
+    form = HistoryFilterForm(request.GET if filtering else None)
     since = until = None
     if form.is_bound and form.is_valid():
         since, until = form.cleaned_data["since"], form.cleaned_data["until"]

@@ -399,3 +399,11 @@ def test_home_reads_back_the_latest_check_in_not_the_days_average(client, client
     html = client.get("/").content.decode()
     assert re.search(r"Your latest check-in \([^)]+\): 3 out of 10\.", html)
     assert 'class="spark-label"' in html  # the chart has its axis
+
+
+@pytest.mark.django_db
+def test_moving_the_calendar_does_not_filter(client, client_a):
+    make_checkin(client_a, felt_intensity=3)
+    client.force_login(client_a)
+    html = client.get("/history/?month=2026-01").content.decode()
+    assert "Show all" not in html and "No check-ins in these dates" not in html
