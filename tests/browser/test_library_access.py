@@ -73,4 +73,8 @@ def test_admin_lists_and_previews_articles(portal, staff):
     article = Article.objects.get(slug="five-senses-grounding")
     assert portal.get("/admin/companion/article/?q=senses").status_code == 200
     change = portal.get(f"/admin/companion/article/{article.pk}/change/").content.decode()
-    assert "article-preview" in change and "<ol>" in change
+    # The preview is the reader's own page (drafts show there to staff), not admin styling.
+    assert "Open the preview as readers see it" in change
+    assert f'href="{article.get_absolute_url()}"' in change
+    page = portal.get(article.get_absolute_url()).content.decode()
+    assert "<ol>" in page and 'class="prose"' in page
