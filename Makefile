@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format migrate worker beat demo web clean bench fuzz
+.PHONY: run test install lint format migrate worker beat demo web clean bench fuzz lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ demo: install
 ## fuzz: the nightly fuzz run (10x the CI examples; a fresh seed, printed; FUZZ_SEED=n replays)
 fuzz: install
 	FUZZ_EXAMPLES=1000 FUZZ_STATEFUL_EXAMPLES=200 FUZZ_HOSTILE_EXAMPLES=400 $(BIN)/pytest tests/test_schemathesis.py tests/security/test_hostile_input.py
+
+## lighthouse: Lighthouse (npm, Debian chromium) on the client pages; writes docs/measures/lighthouse.json
+lighthouse: install
+	npm install --no-audit --no-fund --silent
+	COMPANION_MEASURE=1 $(BIN)/pytest -p no:logging tests/browser/test_lighthouse.py
 
 ## bench: every benchmark on PostgreSQL + Redis (127.0.0.1) → docs/BENCHMARKS.md; ARGS=--quick for a short run
 bench: install

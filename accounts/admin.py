@@ -5,8 +5,9 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 from django.template import Engine, TemplateSyntaxError
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
@@ -147,20 +148,40 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: staff browse and filter the trail but cannot add, change or delete it."""
+    """Read-only: staff browse and filter the trail but cannot add, change or delete it.
 
-    list_display = [
-        "at",
-        "actor_email",
-        "action",
-        "subject_id",
-        "object_type",
-        "object_id",
-        "ip_address",
-    ]
+    People by name (with their email beside), actions by their label; every column shown
+    in full, so nothing is cut to an id.
+    """
+
+    list_display = ["at", "who", "action", "about", "what", "ip_address"]
     list_filter = ["action", "object_type"]
-    search_fields = ["actor_email", "object_id"]
+    search_fields = ["actor_email", "object_id", "actor__display_name", "subject__display_name"]
+    list_select_related = ["actor", "subject"]
     date_hierarchy = "at"
+    fields = ["at", "who", "action", "about", "what", "ip_address", "user_agent"]
+    readonly_fields = fields
+
+    @admin.display(description=_("who"), ordering="actor_email")
+    def who(self, obj: AuditEvent) -> str:
+        if obj.actor is not None:
+            return f"{obj.actor.display_name} <{obj.actor.email}> ({obj.actor.get_role_display()})"
+        return obj.actor_email or str(_("the system"))
+
+    @admin.display(description=_("about whom"), ordering="subject__display_name")
+    def about(self, obj: AuditEvent) -> str:
+        if obj.subject is not None:
+            return f"{obj.subject.display_name} <{obj.subject.email}>"
+        return (
+            str(_("(a deleted account, id %(id)s)") % {"id": obj.subject_id})
+            if obj.subject_id
+            else "—"
+        )
+
+    @admin.display(description=_("what"), ordering="object_type")
+    def what(self, obj: AuditEvent) -> str:
+        kind = obj.object_type.replace("_", " ").replace(".", ": ") or "—"
+        return f"{kind} {obj.object_id}".strip() if obj.object_id else kind
 
     def get_search_results(self, request, queryset, search_term):
         # A number also finds the events about that client ("=subject_id" as a search
@@ -200,6 +221,22 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         return False
 
 
+# What each kind of sent message is, in words (the kinds are codes the senders choose).
+MESSAGE_KINDS = {
+    "reminder": _("Check-in reminder"),
+    "care_reminder": _("Homework and questionnaire reminder"),
+    "weekly_summary": _("Weekly client summary"),
+    "digest": _("Weekly therapist digest"),
+    "safety_alert": _("Safety alert to the therapist"),
+    "enrolment": _("Second-step set-up link"),
+    "registration-notice": _("Registration notice"),
+}
+
+
+def message_kind_label(kind: str) -> str:
+    return str(MESSAGE_KINDS.get(kind, kind.replace("_", " ").replace("-", " ").capitalize()))
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Staff may look, never add, change or delete (clinical records, logs, bookkeeping)."""
 
@@ -217,8 +254,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class SentMessageAdmin(ReadOnlyAdmin):
     """Which reminder or digest went to whom, once (the idempotency keys); no content."""
 
-    list_display = ["kind", "recipient", "created_at"]
+    list_display = ["kind_label", "recipient", "created_at"]
     list_filter = ["kind"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj: SentMessage) -> str:
+        return message_kind_label(obj.kind)
+
     search_fields = ["recipient__email", "key"]
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
@@ -271,15 +313,125 @@ SAMPLE_CONTEXT = {
 }
 
 
+# The names a staff wording may use, per kind, with what each holds. Records (a client,
+# a therapist) offer only ``display_name`` and ``pk`` (messaging._staff_view).
+MESSAGE_VARIABLES: dict[str, list[tuple[str, str]]] = {
+    MessageTemplate.Key.CHECKIN_REMINDER: [
+        ("client.display_name", _("the client's name")),
+        ("site_url", _("the site's address, e.g. {{ site_url }}/checkin/")),
+    ],
+    MessageTemplate.Key.CARE_REMINDER: [
+        ("client.display_name", _("the client's name")),
+        ("homework_due", _("how many homework tasks are due today")),
+        ("questionnaires_due", _("how many questionnaires are ready")),
+        ("site_url", _("the site's address")),
+    ],
+    MessageTemplate.Key.WEEKLY_DIGEST: [
+        ("therapist.display_name", _("the therapist's name")),
+        ("week", _("the week, e.g. 2026-W48")),
+        ("client_count", _("clients in the caseload")),
+        ("flagged_count", _("clients with open flags")),
+        ("no_checkin_week", _("clients without a check-in in 7 days")),
+        ("mean_adherence", _("average homework adherence over 14 days, in %")),
+        ("site_url", _("the site's address, e.g. {{ site_url }}/dashboard/")),
+    ],
+    MessageTemplate.Key.WEEKLY_SUMMARY: [
+        ("client.display_name", _("the client's name")),
+        ("checkins", _("check-ins this week")),
+        ("days", _("days with a check-in this week")),
+        ("homework_done", _("homework completions this week")),
+        ("site_url", _("the site's address")),
+    ],
+    MessageTemplate.Key.SAFETY_ALERT: [
+        ("recipient.display_name", _("the therapist's name")),
+        ("client.display_name", _("the client's name")),
+        (
+            "client.pk",
+            _("the client's number, for {{ site_url }}/dashboard/clients/{{ client.pk }}/"),
+        ),
+        ("site_url", _("the site's address")),
+    ],
+}
+
+
+def built_in_wording(key: str) -> tuple[str, str] | None:
+    """The built-in email (subject, text) as a recipient reads it, on the sample data:
+    the reviewed template files that are sent while no staff wording is switched on."""
+    context = {"site_url": "https://companion.example", **SAMPLE_CONTEXT}
+    try:
+        subject = render_to_string(f"emails/{key}-subject.txt", context)
+        text = render_to_string(f"emails/{key}-body.txt", context)
+    except Exception:  # a preview must never break the admin page
+        return None
+    return " ".join(subject.split()), text
+
+
+def variables_html(key: str):
+    rows = MESSAGE_VARIABLES.get(key, [])
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "", "<li><code>{{{{ {} }}}}</code>: {}</li>", ((name, text) for name, text in rows)
+        ),
+    )
+
+
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
-    """Staff's wording for reminders, digests and alerts, with a preview on sample data."""
+    """Staff's wording for reminders, digests and alerts, with a preview on sample data.
+
+    The list shows every kind of email, with the built-in wording and the variables, so
+    staff see what is sent today before writing their own."""
 
     form = MessageTemplateForm
+    change_list_template = "journal/admin/message_templates.html"
     list_display = ["key", "subject", "is_active", "updated_at"]
     list_filter = ["is_active", "key"]
     search_fields = ["subject", "body"]
-    readonly_fields = ["preview", "created_at", "updated_at"]
+    readonly_fields = ["preview", "variables", "built_in", "created_at", "updated_at"]
+    fields = ["key", "variables", "built_in", "subject", "body", "is_active", "preview"]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        key = initial.get("key")
+        if key in MessageTemplate.Key.values and (wording := built_in_wording(key)):
+            initial.setdefault("subject", wording[0])
+            initial.setdefault("body", wording[1])
+        return initial
+
+    def changelist_view(self, request, extra_context=None):
+        custom = dict(MessageTemplate.objects.values_list("key", "is_active"))
+        kinds = []
+        for key, label in MessageTemplate.Key.choices:
+            wording = built_in_wording(key)
+            kinds.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "custom": key in custom,
+                    "active": custom.get(key, False),
+                    "subject": wording[0] if wording else "",
+                    "text": wording[1] if wording else "",
+                    "variables": variables_html(key),
+                }
+            )
+        return super().changelist_view(request, {"kinds": kinds, **(extra_context or {})})
+
+    @admin.display(description=_("Variables you can use"))
+    def variables(self, obj):
+        key = obj.key if obj and obj.pk else None
+        if key is None:
+            return _(
+                "Choose the kind and save; the variables for it are listed then, and on the list page."
+            )
+        return variables_html(key)
+
+    @admin.display(description=_("Built-in wording (used while yours is off or absent)"))
+    def built_in(self, obj):
+        wording = built_in_wording(obj.key) if obj and obj.pk else None
+        if wording is None:
+            return "—"
+        return format_html("<p><strong>{}</strong></p><pre>{}</pre>", *wording)
 
     @admin.display(description=_("Preview with sample data"))
     def preview(self, obj):

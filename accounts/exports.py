@@ -11,7 +11,9 @@ import io
 import json
 import uuid
 import zipfile
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.apps import apps
@@ -19,9 +21,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import task_names
-from .models import DataExport, ExportStatus, User
+from .models import AuditAction, AuditEvent, CareRelationship, DataExport, ExportStatus, User
 
 # model label → the lookup from that model to the client
 EXPORTED: dict[str, str] = {
@@ -87,6 +90,116 @@ ACTOR_PRIVATE_FIELDS = ("ip_address", "user_agent")
 EXPORT_TTL = timedelta(days=2)
 
 
+@dataclass
+class Sheet:
+    """One spreadsheet of the export, for people: names rather than ids, the client's own
+    local times, one row per record, one header row. ``about`` goes into the README."""
+
+    file_name: str
+    about: str
+    header: list[str]
+    rows: Iterable[list]
+
+
+# Apps above accounts add their sheets here (journal does, in its AppConfig.ready), so the
+# export stays readable without accounts importing them.
+SHEET_PROVIDERS: list[Callable[[User], list[Sheet]]] = []
+
+
+def register_sheets(provider: Callable[[User], list[Sheet]]) -> None:
+    if provider not in SHEET_PROVIDERS:
+        SHEET_PROVIDERS.append(provider)
+
+
+def local_time(value: datetime | None, client: User) -> str:
+    """A moment in the client's own time zone, as spreadsheets read a date and time."""
+    return "" if value is None else timezone.localtime(value, client.tz).strftime("%Y-%m-%d %H:%M")
+
+
+def yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _account_sheets(client: User) -> list[Sheet]:
+    relationships = CareRelationship.objects.filter(client=client).select_related("therapist")
+    # Who read or changed your data: names (not ids), and never another person's address.
+    events = (
+        AuditEvent.objects.filter(subject=client)
+        .select_related("actor")
+        .order_by("at", "pk")
+        .only("at", "action", "object_type", "actor__display_name", "actor_email", "actor_id")
+    )
+    actions = dict(AuditAction.choices)
+
+    def who(event: AuditEvent) -> str:
+        if event.actor_id == client.pk:
+            return _("you")
+        if event.actor is not None:
+            return event.actor.display_name or event.actor_email
+        return event.actor_email or _("the system")
+
+    return [
+        Sheet(
+            "care_team.csv",
+            _("Your therapists, and when each care relationship started and ended."),
+            [_("Therapist"), _("Started"), _("Ended")],
+            (
+                [
+                    r.therapist.display_name,
+                    local_time(r.started_at, client),
+                    local_time(r.ended_at, client),
+                ]
+                for r in relationships
+            ),
+        ),
+        Sheet(
+            "who_saw_your_data.csv",
+            _("Each time someone (you, your therapist, the system) read or changed your records."),
+            [_("When"), _("Who"), _("What"), _("Which records")],
+            (
+                [
+                    local_time(e.at, client),
+                    who(e),
+                    str(actions.get(e.action, e.action)),
+                    e.object_type,
+                ]
+                for e in events
+            ),
+        ),
+    ]
+
+
+def _write_sheet(sheet: Sheet) -> bytes:
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(sheet.header)
+    writer.writerows(sheet.rows)
+    # UTF-8 with a byte-order mark: what spreadsheet programs need to show "é" and "–"
+    # rather than guess an old code page.
+    return text.getvalue().encode("utf-8-sig")
+
+
+README = """Your Companion data
+===================
+
+Made on {when} (your time zone: {tz}).
+
+The files in spreadsheets/ open in any spreadsheet program (Excel, Numbers,
+LibreOffice, Google Sheets). Times are in your own time zone. One file for each
+kind of record:
+
+{sheets}
+
+data.json holds everything above and a few more bookkeeping records (the daily
+summaries the charts are drawn from, the reminders sent to you, your exports),
+with the internal numbers (ids) that link the records to each other. It is meant
+for programs, or for moving your data elsewhere.
+
+Private notes and reflections are included: they are yours. Keep this file
+somewhere safe.
+"""
+
+
 def export_dir() -> Path:
     path = Path(settings.DATA_DIR) / "exports"
     path.mkdir(parents=True, exist_ok=True)
@@ -123,33 +236,25 @@ def export_build(*, export: DataExport) -> DataExport:
     labels = list(EXPORTED)
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for index, label in enumerate(labels, start=1):
-            columns, rows = _rows(label, EXPORTED[label], client)
+            _columns, rows = _rows(label, EXPORTED[label], client)
             everything[label] = rows
-            text = io.StringIO()
-            writer = csv.DictWriter(text, fieldnames=columns)
-            writer.writeheader()
-            for row in rows:
-                writer.writerow(
-                    {
-                        k: (
-                            json.dumps(v, cls=DjangoJSONEncoder)
-                            if isinstance(v, list | dict)
-                            else v
-                        )
-                        for k, v in row.items()
-                    }
-                )
-            archive.writestr(f"csv/{label}.csv", text.getvalue())
             DataExport.objects.filter(pk=export.pk).update(
-                progress=min(95, round(95 * index / len(labels)))
+                progress=min(80, round(80 * index / len(labels)))
             )
         archive.writestr(
             "data.json", json.dumps(everything, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
         )
+        sheets = [sheet for provider in SHEET_PROVIDERS for sheet in provider(client)]
+        sheets += _account_sheets(client)
+        for sheet in sheets:
+            archive.writestr(f"spreadsheets/{sheet.file_name}", _write_sheet(sheet))
+        DataExport.objects.filter(pk=export.pk).update(progress=95)
         archive.writestr(
             "README.txt",
-            "Your Companion data, as of {when}.\ndata.json holds everything; csv/ holds one table per kind of record.\n".format(
-                when=timezone.now().isoformat(timespec="seconds")
+            README.format(
+                when=local_time(timezone.now(), client),
+                tz=client.tz.key,
+                sheets="\n".join(f"  {s.file_name}: {s.about}" for s in sheets),
             ),
         )
     name = f"{uuid.uuid4().hex}.zip"

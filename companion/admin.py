@@ -4,8 +4,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from journal.markdown import render_markdown
-
 from .models import Article, ArticleStatus, CrisisResource
 
 
@@ -38,15 +36,19 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     actions = ["publish", "unpublish"]
 
-    @admin.display(description=_("Preview (as readers see it; save to refresh)"))
+    @admin.display(description=_("Preview"))
     def preview(self, obj: Article):
+        # The reader's page itself (staff see drafts there), not the body in admin styling.
         if not obj.pk:
-            return "—"
+            return _("Save the article (as a draft if you like) to preview it.")
         return format_html(
-            '<div class="article-preview">{}</div><p><a href="{}">{}</a></p>',
-            render_markdown(obj.body),
+            '<p><a class="button" href="{}" target="_blank" rel="noopener">{}</a></p><p>{}</p>',
             obj.get_absolute_url(),
-            _("Open the page as it will look on the site"),
+            _("Open the preview as readers see it"),
+            _(
+                "Opens the article's own page in a new tab, in the site's styling. Drafts show "
+                "there to staff only; save first to see your latest changes."
+            ),
         )
 
     @admin.action(description=_("Publish selected articles"))
@@ -62,3 +64,50 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("%(count)d article(s) now drafts.") % {"count": count}, messages.INFO
         )
+
+
+# --- Who sees what in the admin ------------------------------------------------------------
+
+# Content staff (the "content" group, made by migration 0006) work on these; everything
+# else in the admin (users, the audit log, schedules, sign-in bookkeeping, the outbox) is
+# for superusers. The group holds view/add/change permissions on exactly these models.
+CONTENT_MODELS = (
+    "journal.emotion",
+    "journal.trigger",
+    "journal.homeworktemplate",
+    "companion.article",
+    "companion.crisisresource",
+    "accounts.messagetemplate",
+)
+
+# Clinical records: nobody deletes them from the admin, superusers included (a client
+# removes their own data in the portal; account deletion removes it all). Enforced here,
+# where the admin is assembled after every app registered its pages, so one list holds
+# the rule for every app; tests/journal/test_admin_content.py walks the registry.
+CLINICAL_MODELS = (
+    "journal.checkin",
+    "journal.emotionrating",
+    "journal.clientday",
+    "journal.homeworkassignment",
+    "journal.homeworklog",
+    "journal.homeworkpause",
+    "journal.medicationevent",
+    "journal.assessment",
+    "journal.safetysignal",
+    "therapists.flag",
+    "therapists.flagnote",
+    "therapists.medicationnote",
+    "therapists.therapysession",
+    "accounts.auditevent",
+)
+
+
+def _never_delete(request, obj=None) -> bool:
+    return False
+
+
+for _model, _model_admin in list(admin.site._registry.items()):
+    if _model._meta.label_lower in CLINICAL_MODELS:
+        # The instance attribute wins over the class method; without delete permission the
+        # admin also drops the bulk "Delete selected" action.
+        _model_admin.has_delete_permission = _never_delete

@@ -12,6 +12,7 @@ IANA zone table, because the country decides which helpline can be reached by ph
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
 
@@ -26,11 +27,15 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Role, User
 from accounts.selectors import care_team_list
 from journal.models import SafetySource
+from journal.selectors.safety import safety_signal_recent
 from journal.services.safety import safety_signal_raise
 
 from .models import CrisisResource
 
 RESOURCE_FIELDS = ("locale", "name", "description", "phone", "sms", "url", "available_hours")
+# After an alert (the button or a questionnaire answer), the page says the therapist has
+# been told rather than offering to tell them again; later on, the button is back.
+ALERT_SHOWN_FOR = timedelta(hours=1)
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +104,7 @@ def safety_page(request: HttpRequest) -> HttpResponse:
             "country": country,
             "is_client": is_client,
             "team": team,
+            "alerted": safety_signal_recent(viewer=user, within=ALERT_SHOWN_FOR) if team else None,
             "after_assessment": request.GET.get("from") == "assessment",
         },
     )

@@ -6,4 +6,9 @@ class JournalConfig(AppConfig):
     verbose_name = "Journal (client side)"
 
     def ready(self) -> None:
+        from accounts.exports import register_sheets
+
         from . import tasks  # noqa: F401  (registers the tasks in every process, not only workers)
+        from .exports import journal_sheets
+
+        register_sheets(journal_sheets)

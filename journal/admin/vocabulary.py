@@ -54,7 +54,7 @@ class EmotionAdmin(admin.ModelAdmin):
     list_display = ["tree_name", "slug", "level", "valence", "parent", "position", "is_active"]
     list_display_links = ["tree_name"]
     list_filter = ["level", "valence", "is_active", EmotionParentFilter]
-    search_fields = ["slug", "name", "parent__name"]
+    search_fields = ["slug", "name", "synonyms", "parent__name"]
     list_select_related = ["parent"]
     list_per_page = 200
     prepopulated_fields = {"slug": ["name"]}
@@ -62,6 +62,7 @@ class EmotionAdmin(admin.ModelAdmin):
     fields = [
         "name",
         "slug",
+        "synonyms",
         "parent",
         "level",
         "valence",

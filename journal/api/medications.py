@@ -98,6 +98,7 @@ class CurrentMedicationSerializer(serializers.Serializer):
     dose = serializers.CharField()
     since = serializers.DateField()
     last_change_on = serializers.DateField()
+    dose_since = serializers.DateField()
     last_change = MedicationEventKindField(choices=MedicationEventKind.choices)
     side_effects = serializers.ListField(child=SideEffectField(choices=SideEffect.choices))
 

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import BoundedDateField
-from journal.models import SYMPTOM_FIELDS, Emotion, Trigger
-from journal.selectors.checkins import EmotionNode
+from journal.models import SYMPTOM_FIELDS, CheckIn, Emotion, Trigger
+from journal.selectors.checkins import EmotionNode, QuickFeelings, emotion_tree_flat
 from journal.services.checkins import NOTE_MAX_LENGTH, RatingInput
 
 DEFAULT_INTENSITY = 5
@@ -90,6 +91,8 @@ class CheckInForm(forms.Form):
         data = super().clean()
         if data.get("cant_name"):
             data["emotions"] = []
+        # A feeling can be ticked both among the quick picks and in the wheel.
+        data["emotions"] = list(dict.fromkeys(data.get("emotions") or []))
         ratings = []
         for slug in data.get("emotions") or []:
             raw = self.data.get(f"intensity_{slug}", DEFAULT_INTENSITY)
@@ -119,36 +122,106 @@ class CheckInForm(forms.Form):
 
 
 @dataclass
-class EmotionChoice:
-    """One checkbox of the wheel as the page shows it: chosen or not, and how strongly."""
+class FeelingChoice:
+    """One feeling as the check-in shows it: a chip to tick, the words search finds it by."""
 
     slug: str
     name: str
     level: int
+    words: str  # the name and its other words, lower case: what the search box matches
     checked: bool
+    children: list[FeelingChoice] = field(default_factory=list)
+
+
+@dataclass
+class Strength:
+    """How strong a ticked feeling is (0–10), as the "How strong?" list shows it."""
+
+    slug: str
+    name: str
     intensity: int
-    children: list[EmotionChoice] = field(default_factory=list)
-
-    @property
-    def open(self) -> bool:
-        return self.checked or any(child.open for child in self.children)
 
 
-def emotion_choices(tree: Sequence[EmotionNode], form: CheckInForm) -> list[EmotionChoice]:
-    chosen = set(form.data.getlist("emotions")) if form.is_bound else set()
+@dataclass
+class FeelingsStep:
+    quick: list[FeelingChoice]
+    personal: bool
+    wheel: list[FeelingChoice]
+    strengths: list[Strength]
+    count: int
 
-    def build(node: EmotionNode) -> EmotionChoice:
-        raw = form.data.get(f"intensity_{node.slug}") if form.is_bound else None
-        return EmotionChoice(
-            slug=node.slug,
-            name=node.name,
-            level=node.emotion.level,
-            checked=node.slug in chosen,
-            intensity=_intensity(raw) if _intensity(raw) is not None else DEFAULT_INTENSITY,
-            children=[build(child) for child in node.children],
+
+def feelings_step(
+    tree: Sequence[EmotionNode], quick: QuickFeelings, form: CheckInForm
+) -> FeelingsStep:
+    """What the feelings step shows: the quick picks, the whole wheel to explore, and a
+    strength for each feeling already ticked (a form shown again keeps them)."""
+    values = form.data if form.is_bound else form.initial
+    chosen = (
+        list(dict.fromkeys(form.data.getlist("emotions")))
+        if form.is_bound
+        else list(form.initial.get("emotions", []))
+    )
+
+    def choice(emotion: Emotion, children: list[FeelingChoice] | None = None) -> FeelingChoice:
+        words = " ".join([emotion.name, *emotion.synonym_list]).casefold()
+        return FeelingChoice(
+            slug=emotion.slug,
+            name=emotion.name,
+            level=emotion.level,
+            words=words,
+            checked=emotion.slug in chosen,
+            children=children or [],
         )
 
-    return [build(node) for node in tree]
+    def build(node: EmotionNode) -> FeelingChoice:
+        return choice(node.emotion, [build(child) for child in node.children])
+
+    wheel = [build(node) for node in tree]
+    names = {e.slug: e.name for e in emotion_tree_flat(list(tree))}
+    strengths = []
+    for slug in chosen:
+        if slug in names:
+            raw = values.get(f"intensity_{slug}")
+            value = _intensity(raw)
+            strengths.append(
+                Strength(slug, names[slug], DEFAULT_INTENSITY if value is None else value)
+            )
+    return FeelingsStep(
+        quick=[choice(e) for e in quick.emotions],
+        personal=quick.personal,
+        wheel=wheel,
+        strengths=strengths,
+        count=len(names),
+    )
+
+
+def checkin_initial(checkin: CheckIn) -> dict:
+    """A stored check-in as the form's starting values, for changing it."""
+    ratings = list(checkin.ratings.all())
+    initial = {
+        "felt_intensity": checkin.felt_intensity,
+        "cant_name": not ratings,
+        "emotions": [r.emotion.slug for r in ratings],
+        "triggers": [t.slug for t in checkin.triggers.all()],
+        "note": checkin.note,
+        "shared": checkin.shared,
+        "occurred_at": timezone.localtime(checkin.occurred_at).replace(second=0, microsecond=0),
+    }
+    initial.update({f"intensity_{r.emotion.slug}": r.intensity for r in ratings})
+    initial.update({f"symptom_{key}": value for key, value in checkin.symptoms.items()})
+    return initial
+
+
+def update_kwargs(form: CheckInForm, checkin: CheckIn) -> dict:
+    """What the edit form changes. The time is passed on only when it was moved: the form
+    shows minutes, so an untouched field would otherwise shift the check-in by seconds."""
+    kwargs = form.service_kwargs()
+    kwargs["symptoms"] = {key: kwargs["symptoms"].get(key) for key in SYMPTOM_FIELDS}
+    moved = kwargs.pop("occurred_at")
+    if moved is not None and abs((moved - checkin.occurred_at).total_seconds()) >= 60:
+        kwargs["occurred_at"] = moved
+    return kwargs
 
 
 class HistoryFilterForm(forms.Form):

@@ -13,7 +13,11 @@ from journal.services.medications import DOSE_RULE, NOTE_MAX
 
 
 class MedicationEventForm(forms.Form):
-    medication = forms.CharField(label=_("Medication"), max_length=120)
+    medication = forms.CharField(
+        label=_("Medication"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"list": "medication-names", "autocomplete": "off"}),
+    )
     kind = forms.ChoiceField(label=_("What happened"), choices=MedicationEventKind.choices)
     dose = forms.CharField(label=_("Dose"), required=False, max_length=200, help_text=DOSE_RULE)
     side_effect = forms.ChoiceField(
@@ -29,3 +33,11 @@ class MedicationEventForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, names: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = names or []
+        if self.names:
+            self.fields["medication"].help_text = _(
+                "Pick one you noted before from the list, or type a new one."
+            )

@@ -19,6 +19,15 @@ class Emotion(models.Model):
     level = models.PositiveSmallIntegerField()
     valence = models.CharField(max_length=12, choices=Valence.choices)
     position = models.PositiveSmallIntegerField(default=0, help_text=_("Order among its siblings."))
+    synonyms = models.CharField(
+        _("other words"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Other words people use for this feeling, separated by commas (for “Numb”: "
+            "flat, blank, shut down). The check-in's search finds the feeling by them."
+        ),
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -40,6 +49,10 @@ class Emotion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [word.strip() for word in self.synonyms.split(",") if word.strip()]
 
 
 class Trigger(models.Model):

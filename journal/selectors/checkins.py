@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, F, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, F, Max, Prefetch, QuerySet, Value, When
 
 from accounts.fields import EncryptedTextField
 from accounts.models import Role, User
@@ -63,6 +63,54 @@ def emotion_tree_flat(tree: list[EmotionNode]) -> list[Emotion]:
         flat.append(node.emotion)
         flat.extend(emotion_tree_flat(node.children))
     return flat
+
+
+# Offered first to someone who has not named feelings yet: broad words from each part of
+# the wheel, with the numb end ("Numb", "Empty", "Tired") in plain sight rather than three
+# levels down under Angry or Sad.
+STARTER_FEELINGS = ("happy", "peaceful", "sad", "anxious", "angry", "tired", "numb", "empty")
+QUICK_FEELINGS = 8
+QUICK_RECENT = 3
+QUICK_WINDOW_DAYS = 60
+
+
+@dataclass(frozen=True)
+class QuickFeelings:
+    emotions: list[Emotion]
+    personal: bool  # some of them come from the viewer's own check-ins
+
+
+def emotion_quick_list(
+    *, viewer: User, vocabulary: list[Emotion], today: date | None = None
+) -> QuickFeelings:
+    """The feelings to offer first on the check-in: the viewer's most recent three, then
+    their most used over the last 60 days, then starter words, eight in all (one query).
+
+    ``vocabulary`` is the active wheel already loaded by the page, so an emotion that was
+    retired since it was used is not offered.
+    """
+    by_id = {e.pk: e for e in vocabulary}
+    chosen: list[Emotion] = []
+    if viewer.is_authenticated and viewer.role == Role.CLIENT:
+        since = (today or viewer.local_today()) - timedelta(days=QUICK_WINDOW_DAYS)
+        usage = list(
+            EmotionRating.objects.filter(checkin__client=viewer, checkin__local_date__gte=since)
+            .values("emotion_id")
+            .annotate(n=Count("id"), last=Max("checkin__occurred_at"))
+        )
+        recent = sorted(usage, key=lambda u: u["last"], reverse=True)[:QUICK_RECENT]
+        common = sorted(usage, key=lambda u: (-u["n"], -u["last"].timestamp()))
+        for row in [*recent, *common]:
+            emotion = by_id.get(row["emotion_id"])
+            if emotion is not None and emotion not in chosen:
+                chosen.append(emotion)
+    personal = bool(chosen)
+    by_slug = {e.slug: e for e in vocabulary}
+    for slug in STARTER_FEELINGS:
+        emotion = by_slug.get(slug)
+        if emotion is not None and emotion not in chosen:
+            chosen.append(emotion)
+    return QuickFeelings(emotions=chosen[:QUICK_FEELINGS], personal=personal)
 
 
 def trigger_list() -> QuerySet[Trigger]:
@@ -134,6 +182,67 @@ def checkin_list_for_therapist(*, viewer: User, client: User) -> QuerySet[CheckI
     qs = CheckIn.objects.filter(client=client, client__in=User.objects.clients_of(viewer))
     return _with_details(qs.defer("note").annotate(visible_note=shared_note())).order_by(
         "-occurred_at", "-pk"
+    )
+
+
+def checkin_latest(*, viewer: User) -> CheckIn | None:
+    """The viewer's most recent check-in (felt intensity and time only), or None."""
+    if not viewer.is_authenticated or viewer.role != Role.CLIENT:
+        return None
+    return (
+        CheckIn.objects.filter(client=viewer)
+        .only("felt_intensity", "occurred_at", "local_date")
+        .order_by("-occurred_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    date: date
+    in_month: bool
+    checkins: int
+    is_today: bool
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    first: date
+    weeks: list[list[CalendarDay]]
+    days_with_checkins: int
+    previous: date
+    next: date | None  # None: the month after is still in the future
+
+
+def checkin_calendar(*, viewer: User, month: date, today: date) -> CalendarMonth:
+    """A month as weeks Monday to Sunday, each day with the viewer's check-in count (one
+    query, from the daily aggregates)."""
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    start = first - timedelta(days=first.weekday())
+    end = following + timedelta(days=(7 - following.weekday()) % 7 - 1)
+    counts: dict[date, int] = {}
+    if viewer.is_authenticated and viewer.role == Role.CLIENT:
+        counts = dict(
+            ClientDay.objects.filter(
+                client=viewer, date__gte=first, date__lt=following
+            ).values_list("date", "checkins")
+        )
+    days = [
+        CalendarDay(
+            date=day,
+            in_month=first <= day < following,
+            checkins=counts.get(day, 0),
+            is_today=day == today,
+        )
+        for day in (start + timedelta(days=i) for i in range((end - start).days + 1))
+    ]
+    return CalendarMonth(
+        first=first,
+        weeks=[days[i : i + 7] for i in range(0, len(days), 7)],
+        days_with_checkins=sum(1 for n in counts.values() if n),
+        previous=(first - timedelta(days=1)).replace(day=1),
+        next=following if following <= today else None,
     )
 
 

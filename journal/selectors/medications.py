@@ -12,6 +12,7 @@ from accounts.models import Role, User
 from ..models import (
     MedicationEvent,
     MedicationEventKind,
+    SideEffect,
 )
 
 
@@ -40,11 +41,20 @@ def medication_event_list(viewer: User, client: User) -> QuerySet[MedicationEven
 class CurrentMedication:
     medication: str
     dose: str
-    since: date
+    since: date  # taking it since: the start (or the restart after a stop)
     last_change_on: date
     last_change: str
+    dose_since: date  # the current dose since: the last start, increase or decrease that gave one
     side_effects: list[str] = field(default_factory=list)
     events: int = 0
+
+    @property
+    def last_change_label(self) -> str:
+        return str(MedicationEventKind(self.last_change).label)
+
+    @property
+    def side_effect_labels(self) -> list[str]:
+        return [str(SideEffect(code).label) for code in self.side_effects]
 
 
 def _medication_key(name: str) -> str:
@@ -87,9 +97,25 @@ def current_medications(client: User, *, viewer: User | None = None) -> list[Cur
                 since=event.occurred_on,
                 last_change_on=event.occurred_on,
                 last_change=event.kind,
+                dose_since=event.occurred_on,
             )
-        entry.dose = event.dose or entry.dose
+        if event.dose:
+            entry.dose = event.dose
+            entry.dose_since = event.occurred_on
         entry.last_change_on = event.occurred_on
         entry.last_change = event.kind
         entry.events += 1
     return sorted(current.values(), key=lambda m: m.medication.casefold())
+
+
+def medication_name_list(client: User) -> list[str]:
+    """The names the client has used, latest spelling of each, for "pick an existing one"."""
+    names: dict[str, str] = {}
+    rows = (
+        MedicationEvent.objects.filter(client=client)
+        .order_by("occurred_on", "pk")
+        .values_list("medication", flat=True)
+    )
+    for name in rows:
+        names[_medication_key(name)] = name.strip()
+    return sorted(names.values(), key=str.casefold)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 
-from accounts.models import User
+from django.utils import timezone
+
+from accounts.models import Role, User
+
+from ..models import SafetySignal
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +68,16 @@ def crisis_resources_for_client(client: User) -> list[dict]:
             if resources:
                 return resources
     return [dict(r) for r in FALLBACK_CRISIS_RESOURCES]
+
+
+def safety_signal_recent(*, viewer: User, within: timedelta) -> SafetySignal | None:
+    """The viewer's latest safety signal (button or questionnaire) from the last ``within``,
+    or None: the crisis page says the therapist already knows instead of offering to tell
+    them a second time."""
+    if not viewer.is_authenticated or viewer.role != Role.CLIENT:
+        return None
+    return (
+        SafetySignal.objects.filter(client=viewer, created_at__gte=timezone.now() - within)
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -30,6 +30,10 @@ NOTE_MAX_LENGTH: Final = 5000
 FUTURE_TOLERANCE: Final = timedelta(minutes=5)
 PAST_LIMIT: Final = timedelta(days=30)
 TRAILING_DAYS: Final = 7
+# How long the portal lets a client change or remove a check-in after saving it: long
+# enough to fix a slip or a wrong day, short enough that what a therapist read last week
+# stays what was said. The portal states it on History and on the edit page.
+EDIT_WINDOW_DAYS: Final = 7
 
 
 class _Unset:
@@ -135,6 +139,12 @@ def _check_note(note: str, errors: dict[str, list[str]]) -> None:
 def _lock_client(client: User) -> None:
     """Serialize a client's check-in writes so their day aggregates are rebuilt one at a time."""
     list(User.objects.select_for_update().filter(pk=client.pk).values_list("pk", flat=True))
+
+
+def checkin_editable(checkin: CheckIn, *, now: datetime | None = None) -> bool:
+    """Whether the portal still offers to change or remove this check-in (EDIT_WINDOW_DAYS
+    after it was saved)."""
+    return checkin.created_at >= (now or timezone.now()) - timedelta(days=EDIT_WINDOW_DAYS)
 
 
 # --- Writes ---------------------------------------------------------------------------------

@@ -24,8 +24,9 @@ from ..models import (
 SAFETY_TASK = task_names.RAISE_SAFETY_FLAG
 
 
-# Two presses of the safety button this close together are one request for help: the
-# therapist is alerted once, and the first alert is already safely in the outbox.
+# A press of the safety button this close after an earlier signal (a press, or a PHQ-9
+# answer) is the same request for help: the therapist is alerted once, and the first
+# alert is already safely in the outbox.
 SAFETY_BUTTON_DEDUP = timedelta(minutes=5)
 
 
@@ -48,9 +49,7 @@ def safety_signal_raise(
     User.objects.select_for_update().filter(pk=client.pk).first()
     if source == SafetySource.BUTTON:
         recent = SafetySignal.objects.filter(
-            client=client,
-            source=SafetySource.BUTTON,
-            created_at__gte=timezone.now() - SAFETY_BUTTON_DEDUP,
+            client=client, created_at__gte=timezone.now() - SAFETY_BUTTON_DEDUP
         ).first()
         if recent is not None:
             return recent, False

@@ -5,12 +5,16 @@ so a submit swaps the page in place. Every check-in is fetched through
 journal.access.access_checkin; pages read from selectors.
 """
 
+from datetime import date
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.portal import apply_service_errors, client_required
@@ -22,17 +26,27 @@ from journal.forms.checkins import (
     SYMPTOM_SCALE,
     CheckInForm,
     HistoryFilterForm,
-    emotion_choices,
+    checkin_initial,
+    feelings_step,
+    update_kwargs,
 )
 from journal.selectors.checkins import (
     INSIGHT_RANGES,
+    checkin_calendar,
     checkin_list,
+    emotion_quick_list,
     emotion_tree,
     emotion_tree_flat,
     insights_get,
     trigger_list,
 )
-from journal.services.checkins import checkin_create
+from journal.services.checkins import (
+    EDIT_WINDOW_DAYS,
+    checkin_create,
+    checkin_delete,
+    checkin_editable,
+    checkin_update,
+)
 
 HISTORY_PAGE_SIZE = 30
 
@@ -41,31 +55,73 @@ def _team_names(request: HttpRequest) -> list[str]:
     return [rel.therapist.display_name for rel in care_team_list(viewer=request.user)]
 
 
-@client_required
-@require_http_methods(["GET", "POST"])
-def checkin_view(request: HttpRequest) -> HttpResponse:
+def _checkin_page(request, *, checkin=None) -> HttpResponse:
+    """The check-in form, new (``checkin`` None) or changing a stored one."""
     tree = emotion_tree()
+    vocabulary = emotion_tree_flat(tree)
     form = CheckInForm(
-        request.POST or None, emotions=emotion_tree_flat(tree), triggers=list(trigger_list())
+        request.POST or None,
+        initial=checkin_initial(checkin) if checkin else None,
+        emotions=vocabulary,
+        triggers=list(trigger_list()),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            checkin = checkin_create(client=request.user, **form.service_kwargs())
+            if checkin is None:
+                saved = checkin_create(client=request.user, **form.service_kwargs())
+            else:
+                saved = checkin_update(checkin=checkin, **update_kwargs(form, checkin))
         except ValidationError as exc:
             apply_service_errors(form, exc, on_form=("symptom",))
         else:
-            return redirect("journal:checkin-saved", pk=checkin.pk)
+            if checkin is not None:
+                messages.success(request, _("Your changes are saved."))
+            return redirect("journal:checkin-saved", pk=saved.pk)
     return render(
         request,
         "journal/checkin.html",
         {
             "form": form,
-            "wheel": emotion_choices(tree, form),
-            "chosen_triggers": set(form["triggers"].value() or []),
-            "symptom_scale": SYMPTOM_SCALE,
+            "checkin": checkin,
+            "edit_window_days": EDIT_WINDOW_DAYS,
+            "feelings": feelings_step(
+                tree, emotion_quick_list(viewer=request.user, vocabulary=vocabulary), form
+            ),
             "team": _team_names(request),
         },
     )
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def checkin_view(request: HttpRequest) -> HttpResponse:
+    return _checkin_page(request)
+
+
+def _editable_checkin(request: HttpRequest, pk: int):
+    """The viewer's own check-in while it may still be changed; 404 otherwise (another
+    client's, missing, or past the window: History no longer offers it either)."""
+    checkin = access_checkin(request.user, pk)
+    if not checkin_editable(checkin):
+        raise Http404
+    return checkin
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def checkin_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _checkin_page(request, checkin=_editable_checkin(request, pk))
+
+
+@client_required
+@require_http_methods(["GET", "POST"])
+def checkin_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    checkin = _editable_checkin(request, pk)
+    if request.method == "POST":
+        checkin_delete(checkin=checkin)
+        messages.success(request, _("That check-in is removed."))
+        return redirect("journal:history")
+    return render(request, "journal/checkin_delete.html", {"checkin": checkin})
 
 
 @client_required
@@ -78,6 +134,7 @@ def checkin_saved_view(request: HttpRequest, pk: int) -> HttpResponse:
         "journal/checkin_saved.html",
         {
             "checkin": checkin,
+            "editable": checkin_editable(checkin),
             "symptoms": [(question, value, scale[value]) for question, value in symptoms],
             "team": _team_names(request),
         },
@@ -86,24 +143,61 @@ def checkin_saved_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @client_required
 def history_view(request: HttpRequest) -> HttpResponse:
-    form = HistoryFilterForm(request.GET or None)
+    # Only the dates bind the filter: ?month= alone moves the calendar, it filters nothing.
+    filtering = {"since", "until"} & set(request.GET)
+    form = HistoryFilterForm(request.GET if filtering else None)
     since = until = None
     if form.is_bound and form.is_valid():
         since, until = form.cleaned_data["since"], form.cleaned_data["until"]
     checkins = checkin_list(viewer=request.user, since=since, until=until)
     page = Paginator(checkins, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    for checkin in rows:
+        checkin.editable = checkin_editable(checkin)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("month", None)
+    today = request.user.local_today()
     return render(
         request,
         "journal/history.html",
         {
             "form": form,
             "page": page,
-            "checkins": list(page.object_list),
+            "checkins": rows,
             "query": query.urlencode(),
+            "calendar": checkin_calendar(
+                viewer=request.user,
+                month=_month(request.GET.get("month"), until, today),
+                today=today,
+            ),
+            "edit_window_days": EDIT_WINDOW_DAYS,
+            "weekdays": WEEKDAYS,
         },
     )
+
+
+# Monday first, as the calendar's weeks are: (short, full) names.
+WEEKDAYS = [
+    (_lazy("Mon"), _lazy("Monday")),
+    (_lazy("Tue"), _lazy("Tuesday")),
+    (_lazy("Wed"), _lazy("Wednesday")),
+    (_lazy("Thu"), _lazy("Thursday")),
+    (_lazy("Fri"), _lazy("Friday")),
+    (_lazy("Sat"), _lazy("Saturday")),
+    (_lazy("Sun"), _lazy("Sunday")),
+]
+
+
+def _month(raw: str | None, until: date | None, today: date) -> date:
+    """The calendar's month: ?month=YYYY-MM when it is a real month not in the future,
+    else the month of the "To" filter, else this month."""
+    try:
+        year, month = (int(part) for part in (raw or "").split("-"))
+        chosen = date(year, month, 1)
+    except ValueError:
+        chosen = (until or today).replace(day=1)
+    return min(chosen, today.replace(day=1)) if chosen.year >= 1900 else today.replace(day=1)
 
 
 @client_required
@@ -177,6 +271,8 @@ def _insight_charts(data) -> dict:
 urlpatterns = [
     path("checkin/", checkin_view, name="checkin"),
     path("checkin/saved/<id:pk>/", checkin_saved_view, name="checkin-saved"),
+    path("history/<id:pk>/edit/", checkin_edit_view, name="checkin-edit"),
+    path("history/<id:pk>/delete/", checkin_delete_view, name="checkin-delete"),
     path("history/", history_view, name="history"),
     path("insights/", insights_view, name="insights"),
 ]

@@ -7,23 +7,28 @@ not import) as ``extra`` context handed in by companion.views.home.
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.formats import date_format
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.selectors import care_team_list
+from journal.models import CheckIn
 from journal.selectors.assessments import assessments_due
-from journal.selectors.checkins import InsightDay, insights_get
+from journal.selectors.checkins import InsightDay, checkin_latest, insights_get
 from journal.selectors.homework import homework_list, homework_progress
 
 SPARK_DAYS = 14
-SPARK_W, SPARK_H, SPARK_PAD = 280, 64, 6
+# The plot area inside the SVG's own units; the margins hold the axis labels (0, 5, 10 on
+# the left, the first and last day below).
+SPARK_W, SPARK_H, SPARK_PAD = 300, 96, 6
+SPARK_LEFT, SPARK_BOTTOM = 26, 22
 
 
 def _spark_xy(index: int, value: float) -> tuple[float, float]:
-    x = SPARK_PAD + (SPARK_W - 2 * SPARK_PAD) * index / (SPARK_DAYS - 1)
-    y = SPARK_PAD + (SPARK_H - 2 * SPARK_PAD) * (1 - value / 10)
+    x = SPARK_LEFT + (SPARK_W - SPARK_LEFT - SPARK_PAD) * index / (SPARK_DAYS - 1)
+    y = SPARK_PAD + (SPARK_H - SPARK_BOTTOM - SPARK_PAD) * (1 - value / 10)
     return x, y
 
 
@@ -49,34 +54,56 @@ def felt_sparkline(days: list[InsightDay]) -> SafeString:
         '<circle class="spark-dot" cx="{}" cy="{}" r="3"/>',
         ((f"{x:.1f}", f"{y:.1f}") for seg in segments for x, y in seg),
     )
+    ticks = format_html_join(
+        "",
+        '<line class="spark-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="spark-label" x="{}" y="{}" text-anchor="end">{}</text>',
+        (
+            (SPARK_LEFT, SPARK_W - SPARK_PAD, y, y, SPARK_LEFT - 5, f"{y + 4:.1f}", value)
+            for value in (0, 5, 10)
+            for y in [round(_spark_xy(0, value)[1], 1)]
+        ),
+    )
+    first_x, last_x = _spark_xy(0, 0)[0], _spark_xy(SPARK_DAYS - 1, 0)[0]
+    dates = format_html(
+        '<text class="spark-label" x="{}" y="{}">{}</text>'
+        '<text class="spark-label" x="{}" y="{}" text-anchor="end">{}</text>',
+        first_x,
+        SPARK_H - 4,
+        date_format(days[0].date, "j M") if days else "",
+        last_x,
+        SPARK_H - 4,
+        _("today"),
+    )
     return format_html(
         '<svg class="sparkline" viewBox="0 0 {} {}" aria-hidden="true" focusable="false">'
-        '<line class="spark-base" x1="{}" x2="{}" y1="{}" y2="{}"/>{}{}</svg>',
+        "{}{}{}{}</svg>",
         SPARK_W,
         SPARK_H,
-        SPARK_PAD,
-        SPARK_W - SPARK_PAD,
-        SPARK_H - SPARK_PAD,
-        SPARK_H - SPARK_PAD,
+        ticks,
+        dates,
         lines,
         dots,
     )
 
 
-def felt_summary(days: list[InsightDay]) -> str:
+def felt_summary(days: list[InsightDay], latest: CheckIn | None) -> str:
+    """The sparkline in words. Days are averages; "most recently" is the last check-in
+    itself, so the number just entered is the number read back."""
     values = [d.felt_intensity for d in days if d.felt_intensity is not None]
-    if not values:
+    if not values or latest is None:
         return _("No check-ins in the last two weeks yet. Whenever you are ready.")
-    latest = next(d for d in reversed(days) if d.felt_intensity is not None)
     return _(
-        "You checked in on %(count)d of the last 14 days. How much you could feel ranged "
-        "from %(low)s to %(high)s out of 10; most recently %(last)s on %(date)s."
+        "You checked in on %(count)d of the last 14 days. How much you could feel (the "
+        "average of each day) ranged from %(low)s to %(high)s out of 10. Your latest "
+        "check-in (%(date)s, %(time)s): %(last)d out of 10."
     ) % {
         "count": len(values),
         "low": f"{min(values):g}",
         "high": f"{max(values):g}",
-        "last": f"{latest.felt_intensity:g}",
-        "date": date_format(latest.date, "l j F"),
+        "last": latest.felt_intensity,
+        "date": date_format(timezone.localtime(latest.occurred_at), "l j F"),
+        "time": time_format(timezone.localtime(latest.occurred_at), "TIME_FORMAT"),
     }
 
 
@@ -95,7 +122,7 @@ def client_home(request: HttpRequest, *, extra: dict | None = None) -> HttpRespo
         "homework_due": homework_due,
         "assessments_due": assessments_due(user, today),
         "spark_svg": felt_sparkline(insights.days),
-        "spark_summary": felt_summary(insights.days),
+        "spark_summary": felt_summary(insights.days, checkin_latest(viewer=user)),
         "spark_days": insights.days,
         **(extra or {}),
     }

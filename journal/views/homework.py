@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.portal import apply_service_errors, client_required
 
@@ -17,7 +17,7 @@ from ..selectors import homework as selectors
 from ..services import homework as services
 
 
-def _homework_context(request: HttpRequest, bound: dict | None = None) -> dict:
+def _homework_context(request: HttpRequest) -> dict:
     assignments = list(selectors.homework_list(viewer=request.user))
     progress = selectors.homework_progress(assignments, client=request.user)
     today, week, other = [], [], []
@@ -26,9 +26,8 @@ def _homework_context(request: HttpRequest, bound: dict | None = None) -> dict:
         ratio = assignment.progress.adherence_14d
         assignment.adherence_pct = None if ratio is None else round(ratio * 100)
         assignment.instructions_html = render_markdown(assignment.instructions)
-        prefix = f"hw{assignment.pk}"
-        assignment.log_form = (bound or {}).get(assignment.pk) or HomeworkLogForm(prefix=prefix)
-        if assignment.progress.due_today:
+        # Done today stays under today (ticked), rather than moving to "later this week".
+        if assignment.progress.due_today or assignment.progress.done_today:
             today.append(assignment)
         elif assignment.progress.due_this_week:
             week.append(assignment)
@@ -43,9 +42,14 @@ def homework_page(request: HttpRequest) -> HttpResponse:
 
 
 @client_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def homework_log(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """ "I did this": a page of its own with the optional before/after and reflection, so
+    the list's button is a plain link that works everywhere."""
     assignment = access_own_homework(request.user, assignment_id)
+    if request.method == "GET":
+        form = HomeworkLogForm(prefix=f"hw{assignment.pk}")
+        return render(request, "journal/homework_log.html", {"a": assignment, "form": form})
     form = HomeworkLogForm(request.POST, prefix=f"hw{assignment.pk}")
     if form.is_valid():
         try:
@@ -57,8 +61,7 @@ def homework_log(request: HttpRequest, assignment_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Logged. Thank you for making time for this."))
             return redirect("journal:homework")
-    context = _homework_context(request, bound={assignment.pk: form})
-    return render(request, "journal/homework.html", context, status=400)
+    return render(request, "journal/homework_log.html", {"a": assignment, "form": form}, status=400)
 
 
 urlpatterns = [

@@ -18,7 +18,11 @@ from ..services import medications as services
 
 @client_required
 def medications_page(request: HttpRequest) -> HttpResponse:
-    form = MedicationEventForm(request.POST or None)
+    names = selectors.medication_name_list(request.user)
+    initial = {"occurred_on": request.user.local_today()}
+    if request.GET.get("medication") in names:  # "Note a change" beside a current medication
+        initial["medication"] = request.GET["medication"]
+    form = MedicationEventForm(request.POST or None, initial=initial, names=names)
     if request.method == "POST" and form.is_valid():
         try:
             services.medication_event_create(client=request.user, **form.cleaned_data)
@@ -31,6 +35,7 @@ def medications_page(request: HttpRequest) -> HttpResponse:
         "current": selectors.current_medications(request.user),
         "events": selectors.medication_event_list(request.user, request.user)[:100],
         "form": form,
+        "names": names,
     }
     return render(request, "journal/medications.html", context, status=400 if form.errors else 200)
 
@@ -42,7 +47,11 @@ def medication_edit(request: HttpRequest, event_id: int) -> HttpResponse:
         f: getattr(event, f)
         for f in ("medication", "kind", "dose", "side_effect", "occurred_on", "note")
     }
-    form = MedicationEventForm(request.POST or None, initial=initial)
+    form = MedicationEventForm(
+        request.POST or None,
+        initial=initial,
+        names=selectors.medication_name_list(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.medication_event_update(event=event, **form.cleaned_data)

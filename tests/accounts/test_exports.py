@@ -1,11 +1,13 @@
 """Data export: every model holding client data, nothing of anyone else's, expiring link."""
 
+import csv
 import io
 import json
 import zipfile
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.utils import timezone
 
@@ -75,8 +77,62 @@ def test_export_holds_the_clients_data_and_nothing_else(
     assert "client.b@example.test" not in everything
     assert "password" not in data["accounts.user"][0]
     assert data["journal.medicationevent"][0]["medication"] == "Sertraline"
-    assert "csv/journal.checkin.csv" in archive.namelist()
-    assert "canary-mine" in archive.read("csv/journal.checkin.csv").decode()
+    assert "spreadsheets/checkins.csv" in archive.namelist()
+    assert "canary-mine" in archive.read("spreadsheets/checkins.csv").decode("utf-8-sig")
+    assert "canary-theirs" not in b"".join(archive.read(n) for n in archive.namelist()).decode(
+        "utf-8", "replace"
+    )
+
+
+def _sheet(archive, name):
+    text = archive.read(f"spreadsheets/{name}").decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_spreadsheets_are_for_people(
+    api, client_a, therapist_a, django_capture_on_commit_callbacks
+):
+    """Names instead of ids, labels instead of codes, the client's own local times, a
+    README; the machine-readable JSON stays beside them."""
+    from journal.services.checkins import RatingInput, checkin_create
+    from journal.services.medications import medication_event_create
+
+    when = datetime(2026, 11, 28, 18, 30, tzinfo=UTC)  # 19:30 in Berlin
+    with time_machine.travel(when + timedelta(hours=1), tick=False):
+        checkin_create(
+            client=client_a,
+            felt_intensity=2,
+            emotions=[RatingInput("numb", 7), RatingInput("tired", 4)],
+            symptoms={"autopilot": 3},
+            triggers=["poor_sleep"],
+            occurred_at=when,
+        )
+        medication_event_create(
+            client=client_a,
+            medication="Sertraline",
+            kind="side_effect",
+            side_effect="blunting",
+            occurred_on=date(2026, 11, 27),
+        )
+        started = _build(api, client_a, django_capture_on_commit_callbacks)
+        response = api.as_(client_a).get(f"/api/v1/exports/{started['id']}/download/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    assert "README.txt" in names and "data.json" in names
+    assert not [n for n in names if n.startswith("csv/") or "journal." in n]
+    header, row = _sheet(archive, "checkins.csv")
+    record = dict(zip(header, row, strict=True))
+    assert record["When"] == "2026-11-28 19:30"  # Berlin, client A's time zone
+    assert record["Feelings (strength 0-10)"] == "Numb (7); Tired (4)"
+    assert record["I felt like I was on autopilot"] == "A lot"
+    assert record["Going on"] == "Poor sleep"
+    [header, row] = _sheet(archive, "medications.csv")
+    assert row[2:5] == ["Side effect noticed", "", "Emotional blunting / numbness"]
+    care = _sheet(archive, "care_team.csv")
+    assert care[1][0] == therapist_a.display_name
+    readme = archive.read("README.txt").decode()
+    assert "checkins.csv" in readme and "Europe/Berlin" in readme
+    assert archive.read("spreadsheets/checkins.csv").startswith(b"\xef\xbb\xbf")  # Excel's UTF-8
 
 
 def test_others_cannot_read_or_download(

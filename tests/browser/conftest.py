@@ -149,3 +149,33 @@ def login_verified(page, user, password: str) -> None:
     login(page, user.email, password)
     if "/accounts/2fa/" in page.url:
         second_factor(page, user)
+
+
+# Data migrations after the first seeds (tests/conftest.py restores those): the feelings'
+# other words, the homework wording, the crisis resources' language and the "content"
+# group. A transactional test's flush empties them too; their forward functions only
+# fill what is missing, so running them again is harmless.
+LATER_SEEDS = [
+    ("journal", "0005_emotion_synonyms"),
+    ("journal", "0006_homework_names_the_wheel_as_the_page_does"),
+    ("companion", "0005_crisis_resources_in_the_site_language"),
+    ("companion", "0006_content_group"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _later_seeds(request, _seed_data_for_transactional_tests):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection)
+    for app_label, name in LATER_SEEDS:
+        migration = loader.get_migration(app_label, name)
+        with connection.schema_editor() as editor:
+            for operation in migration.operations:
+                if hasattr(operation, "code"):
+                    operation.code(apps, editor)

@@ -1,6 +1,8 @@
 """Library audiences and drafts (Django test client: no browser needed, kept with the
 portal tests of this folder). An article the viewer may not read answers 404."""
 
+import re
+
 import pytest
 
 from companion.models import Article
@@ -56,9 +58,23 @@ def test_filters_by_tag(portal, client_a):
     assert "Why numbness happens" not in html
 
 
+def test_only_tags_that_group_articles_get_a_chip(portal, client_a):
+    portal.login_as(client_a)
+    html = portal.get("/library/").content.decode()
+    chips = re.findall(r'href="\?tag=([^"]+)"', html)
+    assert chips == ["numbness", "exercise", "medication", "mindfulness"]
+    # A tag on one article only still filters when asked for, and shows as chosen.
+    html = portal.get("/library/?tag=grounding").content.decode()
+    assert 'href="?tag=grounding" aria-current="page"' in html
+
+
 def test_admin_lists_and_previews_articles(portal, staff):
     portal.login_as(staff)
     article = Article.objects.get(slug="five-senses-grounding")
     assert portal.get("/admin/companion/article/?q=senses").status_code == 200
     change = portal.get(f"/admin/companion/article/{article.pk}/change/").content.decode()
-    assert "article-preview" in change and "<ol>" in change
+    # The preview is the reader's own page (drafts show there to staff), not admin styling.
+    assert "Open the preview as readers see it" in change
+    assert f'href="{article.get_absolute_url()}"' in change
+    page = portal.get(article.get_absolute_url()).content.decode()
+    assert "<ol>" in page and 'class="prose"' in page

@@ -27,14 +27,49 @@ def form(**overrides):
 
 
 @pytest.mark.django_db
+class TestFeelingsStep:
+    def test_a_new_client_is_offered_starter_words_with_the_numb_end_in_sight(
+        self, client, client_a
+    ):
+        client.force_login(client_a)
+        html = client.get("/checkin/").content.decode()
+        assert "Some feelings to start with" in html
+        for slug in ("numb", "empty", "tired"):
+            assert f'id="q-{slug}"' in html
+
+    def test_recent_and_most_used_feelings_come_first(self, client, client_a):
+        for _ in range(3):
+            make_checkin(client_a, emotions={"hopeful": 5})
+        make_checkin(client_a, emotions={"grief": 6})
+        client.force_login(client_a)
+        html = client.get("/checkin/").content.decode()
+        assert "Your recent and usual feelings" in html
+        quick = html[html.index('class="chips quick"') : html.index('class="feeling-search"')]
+        assert re.findall(r'id="q-([a-z_]+)"', quick)[:2] == ["grief", "hopeful"]
+
+    def test_other_words_are_searchable(self, client, client_a):
+        client.force_login(client_a)
+        html = client.get("/checkin/").content.decode()
+        numb = re.search(r'<li class="feeling" data-words="([^"]*)"><label[^>]+for="em-numb"', html)
+        assert numb and "flat" in numb.group(1) and "blank" in numb.group(1)
+
+    def test_a_feeling_ticked_twice_is_saved_once(self, client, client_a):
+        client.force_login(client_a)
+        response = client.post("/checkin/", form(emotions=["anxious", "anxious", "worried"]))
+        assert response.status_code == 302
+        checkin = CheckIn.objects.get(client=client_a)
+        assert sorted(r.emotion.slug for r in checkin.ratings.all()) == ["anxious", "worried"]
+
+
+@pytest.mark.django_db
 class TestCheckinPage:
-    def test_form_is_labelled_and_starts_with_core_feelings(self, client, client_a):
+    def test_form_is_labelled_and_offers_the_whole_wheel(self, client, client_a):
         client.force_login(client_a)
         response = client.get("/checkin/")
         assert response.status_code == 200
         html = response.content.decode()
-        assert html.count('<details class="wheel-core"') == 7
-        assert "<summary>Happy</summary>" in html
+        assert html.count('<section class="wheel-group"') == 7
+        assert '<h3 id="core-happy">Happy</h3>' in html
         assert (
             "I can&#x27;t name anything right now" in html
             or "I can't name anything right now" in html
@@ -175,7 +210,8 @@ class TestCheckinPage:
         html = client.post("/checkin/", form(felt_intensity="")).content.decode()
         assert re.search(r'id="em-anxious"[^>]*checked', html)
         assert 'name="intensity_anxious" id="int-anxious" value="6"' in html
-        assert re.search(r'<details class="wheel-core" open>\s*<summary>Fearful</summary>', html)
+        assert '<details class="explore" id="wheel" open>' in html
+        assert '<div class="strengths" id="strengths">' in html  # shown, not hidden
 
     def test_saved_page_of_someone_else_is_404(self, client, client_a, client_b):
         theirs = make_checkin(client_b)
@@ -224,10 +260,10 @@ class TestHistory:
         client.force_login(client_a)
         client.get("/history/")
         make_history(client_a, 3)
-        with django_assert_max_num_queries(6) as small:
+        with django_assert_max_num_queries(7) as small:
             assert client.get("/history/").status_code == 200
         make_history(client_a, 27)
-        with django_assert_max_num_queries(6) as large:
+        with django_assert_max_num_queries(7) as large:
             assert client.get("/history/").status_code == 200
         assert len(small) == len(large)
 
@@ -271,3 +307,103 @@ class TestAdmin:
             client.post(f"/admin/journal/clientday/{day.pk}/change/", {"checkins": 9}).status_code
             == 403
         )
+
+
+@pytest.mark.django_db
+class TestEditAndDelete:
+    """History entries can be changed or removed for EDIT_WINDOW_DAYS after saving,
+    through journal.services.checkins, so the day's aggregate follows."""
+
+    def test_the_window_is_stated_and_recent_entries_offer_a_change(self, client, client_a):
+        checkin = make_checkin(client_a, felt_intensity=3, emotions={"numb": 6})
+        client.force_login(client_a)
+        html = client.get("/history/").content.decode()
+        assert "You can change or remove a check-in for 7 days after saving it." in html
+        assert f'href="/history/{checkin.pk}/edit/"' in html
+
+    def test_change_a_check_in_and_its_day_follows(self, client, client_a):
+        checkin = make_checkin(
+            client_a, felt_intensity=3, emotions={"numb": 6}, symptoms={"fatigue": 2}
+        )
+        client.force_login(client_a)
+        html = client.get(f"/history/{checkin.pk}/edit/").content.decode()
+        assert re.search(r'id="em-numb"[^>]*checked', html)
+        assert 'name="intensity_numb" id="int-numb" value="6"' in html
+        assert re.search(r'value="3"[^>]*id="id_felt_intensity_3"[^>]*checked', html) or re.search(
+            r'id="id_felt_intensity_3"[^>]*checked', html
+        )
+        response = client.post(
+            f"/history/{checkin.pk}/edit/",
+            {"felt_intensity": "7", "emotions": ["hopeful"], "intensity_hopeful": "8"},
+        )
+        assert response.status_code == 302
+        checkin.refresh_from_db()
+        assert checkin.felt_intensity == 7 and checkin.symptoms == {}
+        assert [(r.emotion.slug, r.intensity) for r in checkin.ratings.all()] == [("hopeful", 8)]
+        day = ClientDay.objects.get(client=client_a, date=checkin.local_date)
+        assert day.felt_intensity == 7 and day.emotion_counts == {"hopeful": 1}
+
+    def test_bad_input_changes_nothing(self, client, client_a):
+        checkin = make_checkin(client_a, felt_intensity=3, emotions={"numb": 6})
+        client.force_login(client_a)
+        response = client.post(
+            f"/history/{checkin.pk}/edit/", {"felt_intensity": "11", "emotions": ["numb"]}
+        )
+        assert response.status_code == 200 and "errorlist" in response.content.decode()
+        checkin.refresh_from_db()
+        assert checkin.felt_intensity == 3
+
+    def test_remove_asks_first_then_removes_and_rebuilds_the_day(self, client, client_a):
+        checkin = make_checkin(client_a, felt_intensity=3)
+        client.force_login(client_a)
+        page = client.get(f"/history/{checkin.pk}/delete/").content.decode()
+        assert "Remove this check-in?" in page and "removed for good" in page
+        assert CheckIn.objects.filter(pk=checkin.pk).exists()
+        assert client.post(f"/history/{checkin.pk}/delete/").status_code == 302
+        assert not CheckIn.objects.filter(pk=checkin.pk).exists()
+        assert not ClientDay.objects.filter(client=client_a).exists()
+
+    def test_past_the_window_or_not_yours_is_404(self, client, client_a, client_b):
+        old = make_checkin(client_a, felt_intensity=3)
+        CheckIn.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+        theirs = make_checkin(client_b, felt_intensity=3)
+        client.force_login(client_a)
+        assert f'href="/history/{old.pk}/edit/"' not in client.get("/history/").content.decode()
+        for pk in (old.pk, theirs.pk):
+            assert client.get(f"/history/{pk}/edit/").status_code == 404
+            assert client.post(f"/history/{pk}/delete/").status_code == 404
+        assert CheckIn.objects.count() == 2
+
+
+@pytest.mark.django_db
+class TestCalendar:
+    def test_days_with_check_ins_link_to_that_day(self, client, client_a):
+        checkin = make_checkin(client_a, felt_intensity=3)
+        client.force_login(client_a)
+        html = client.get("/history/").content.decode()
+        day = checkin.local_date
+        assert f"?since={day:%Y-%m-%d}&amp;until={day:%Y-%m-%d}" in html
+        assert f'aria-label="{day.day} {day:%B}: 1 check-in"' in html
+
+    @pytest.mark.parametrize("month", ["1899-01", "2026-13", "x", "99999-01", "2999-01"])
+    def test_odd_months_fall_back_without_an_error(self, client, client_a, month):
+        client.force_login(client_a)
+        assert client.get(f"/history/?month={month}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_reads_back_the_latest_check_in_not_the_days_average(client, client_a):
+    make_checkin(client_a, felt_intensity=2, occurred_at=timezone.now() - timedelta(minutes=30))
+    make_checkin(client_a, felt_intensity=3)
+    client.force_login(client_a)
+    html = client.get("/").content.decode()
+    assert re.search(r"Your latest check-in \([^)]+\): 3 out of 10\.", html)
+    assert 'class="spark-label"' in html  # the chart has its axis
+
+
+@pytest.mark.django_db
+def test_moving_the_calendar_does_not_filter(client, client_a):
+    make_checkin(client_a, felt_intensity=3)
+    client.force_login(client_a)
+    html = client.get("/history/?month=2026-01").content.decode()
+    assert "Show all" not in html and "No check-ins in these dates" not in html

@@ -1,5 +1,6 @@
 """Homework: templates, assignments, logs, adherence, API and portal pages."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -548,6 +549,7 @@ class TestPortal:
         assert page.status_code == 200
         html = page.content.decode()
         assert "Body scan" in html
+        html = client.get(f"/homework/{assignment.pk}/log/").content.decode()
         assert f'<label for="id_hw{assignment.pk}-before_feeling">' in html
         assert "Share this reflection with my therapist" in html
         response = client.post(
@@ -625,3 +627,31 @@ def test_admin_previews_templates_and_hides_clinical_text(client, staff, client_
         response = client.get(url)
         assert response.status_code == 200, url
         assert "secret" not in response.content.decode(), url
+
+
+class TestPortalPage:
+    def test_a_daily_task_done_today_stays_under_today(self, client, client_a, therapist_a, frozen):
+        assignment = AssignmentFactory(
+            client=client_a, therapist=therapist_a, title="Evening walk", starts_on=days_ago(10)
+        )
+        log_on(assignment, TODAY)
+        client.force_login(client_a)
+        html = client.get("/homework/").content.decode()
+        today = html[html.index("For today") : html.index("Evening walk") + 200]
+        assert "Later this week" not in today
+        assert "Done today. Well done." in html
+        assert re.search(r'class="button secondary" href="/homework/\d+/log/">I did it again', html)
+
+    def test_i_did_this_is_a_button(self, client, client_a, therapist_a, frozen):
+        AssignmentFactory(client=client_a, therapist=therapist_a, starts_on=days_ago(3))
+        client.force_login(client_a)
+        html = client.get("/homework/").content.decode()
+        assert re.search(r'<a class="button" href="/homework/\d+/log/">I did this', html)
+        page = client.get(re.search(r'href="(/homework/\d+/log/)"', html).group(1))
+        assert page.status_code == 200 and "Everything below is optional" in page.content.decode()
+
+
+def test_the_naming_template_points_at_what_the_check_in_calls_the_wheel():
+    template = HomeworkTemplate.objects.get(title="Name three feelings each evening", owner=None)
+    assert "open “Explore the feelings wheel”" in template.instructions
+    assert "Open the feelings wheel and start in the middle" not in template.instructions

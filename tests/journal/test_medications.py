@@ -265,3 +265,58 @@ class TestPortal:
         assert client.get(f"/medications/{theirs.pk}/edit/").status_code == 404
         assert client.post(f"/medications/{theirs.pk}/delete/").status_code == 404
         assert list(MedicationEvent.objects.values_list("client", flat=True)) == [client_b.pk]
+
+
+class TestPortalPage:
+    """The /medications/ page as a client reads it on a phone: dates, labels, quick entry."""
+
+    def _log(self, client, kind, dose, day, **extra):
+        data = {"medication": "Sertraline", "kind": kind, "dose": dose, "occurred_on": day}
+        data.update(extra)
+        response = client.post("/medications/", data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+    def test_since_dates_follow_start_increase_decrease_stop(self, client, client_a):
+        client.force_login(client_a)
+        start = today() - timedelta(days=120)
+        up, down = start + timedelta(days=30), start + timedelta(days=90)
+        self._log(client, "start", "50 mg", start)
+        self._log(client, "increase", "100 mg", up)
+        [med] = current_medications(client_a)
+        assert (med.dose, med.dose_since, med.since) == ("100 mg", up, start)
+        self._log(client, "decrease", "50 mg", down)
+        [med] = current_medications(client_a)
+        assert (med.dose, med.dose_since, med.since) == ("50 mg", down, start)
+        html = client.get("/medications/").content.decode()
+        assert f"<strong>50 mg</strong> since {down:%-d %b %Y}" in html
+        assert "(dose decreased)" in html
+        assert f"Taking it since {start:%-d %b %Y}." in html
+        self._log(client, "stop", "", today())
+        assert current_medications(client_a) == []
+        assert "Nothing noted as current." in client.get("/medications/").content.decode()
+
+    def test_side_effects_show_their_labels_not_codes(self, client, client_a):
+        client.force_login(client_a)
+        self._log(client, "start", "50 mg", today() - timedelta(days=5))
+        self._log(client, "side_effect", "", today(), side_effect="blunting")
+        html = client.get("/medications/").content.decode()
+        assert "Emotional blunting / numbness" in html
+        assert "blunting</" not in html and ": blunting" not in html
+        assert "<table" not in html  # a list that reads on a phone, not a table
+
+    def test_pick_an_existing_medication_and_today_is_the_default(self, client, client_a):
+        client.force_login(client_a)
+        self._log(client, "start", "50 mg", today() - timedelta(days=5))
+        html = client.get("/medications/?medication=Sertraline").content.decode()
+        assert '<datalist id="medication-names"><option value="Sertraline"></option>' in html
+        assert 'list="medication-names"' in html
+        assert f'value="{client_a.local_today():%Y-%m-%d}"' in html
+        assert 'name="medication" value="Sertraline"' in html
+
+    def test_bad_input_stores_nothing(self, client, client_a):
+        client.force_login(client_a)
+        response = client.post(
+            "/medications/", {"medication": "X", "kind": "start", "dose": "lots", "occurred_on": ""}
+        )
+        assert response.status_code == 400
+        assert not MedicationEvent.objects.exists()

@@ -4,6 +4,8 @@ Every way in must leave a SafetySignal and a therapist alert in the outbox, writ
 the same transaction, and must show the client crisis resources at once.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
 from django.utils import timezone
@@ -215,3 +217,32 @@ class TestPortal:
         assert "Your therapist has been told" in page and "TelefonSeelsorge" in page
         signal = SafetySignal.objects.get(source="phq9_item9")
         assert safety_messages(signal).count() == 1
+
+    def test_after_an_alert_the_page_does_not_offer_a_second_one(self, client, client_a):
+        client.force_login(client_a)
+        answers = {f"item_{n}": "0" for n in range(1, 9)} | {"item_9": "1"}
+        client.post("/assessments/phq9/", answers)
+        page = client.get("/safety/?from=assessment").content.decode()
+        assert "Your therapist has been told" in page
+        assert "Tell my therapist now" not in page
+        assert "You don&#x27;t need to send it again" in page or "You don't need to send" in page
+        # A press anyway (an old tab) is the same request for help: no second alert.
+        client.post("/safety/")
+        assert (
+            OutboxMessage.objects.filter(task_name="therapists.tasks.raise_safety_flag").count()
+            == 1
+        )
+
+    def test_the_button_comes_back_an_hour_later(self, client, client_a):
+        signal, _created = safety_signal_raise(client=client_a)
+        SafetySignal.objects.filter(pk=signal.pk).update(
+            created_at=timezone.now() - timedelta(hours=2)
+        )
+        client.force_login(client_a)
+        assert "Tell my therapist now" in client.get("/safety/").content.decode()
+
+    def test_helplines_read_in_the_interface_language(self, client, client_a):
+        client.force_login(client_a)
+        html = client.get("/safety/").content.decode()
+        assert "Anonymous, free counselling by phone, chat and email, in German." in html
+        assert "Anonyme" not in html and "Stunden" not in html

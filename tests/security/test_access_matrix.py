@@ -303,6 +303,16 @@ ROUTES: dict[str, Route] = {
         False,
         {"get": Try(portal_client_only(200), must_see={A: ["checkin_private"]})},
     ),
+    "history/<id:pk>/edit/": Route(
+        lambda w: f"/history/{w.checkin_private.pk}/edit/",
+        False,
+        {"get": Try(portal_client_only(200, b=404), must_see={A: ["checkin_private"]})},
+    ),
+    "history/<id:pk>/delete/": Route(
+        lambda w: f"/history/{w.checkin_private.pk}/delete/",
+        False,
+        {"get": Try(portal_client_only(200, b=404))},
+    ),
     "insights/": Route(lambda w: "/insights/", False, {"get": Try(portal_client_only(200))}),
     "homework/": Route(lambda w: "/homework/", False, {"get": Try(portal_client_only(200))}),
     "homework/<id:assignment_id>/log/": Route(

@@ -1,17 +1,36 @@
 // Small progressive enhancements; every page works without JavaScript.
 document.addEventListener("DOMContentLoaded", () => {
-  // On a narrow screen the main links fold behind a "Menu" button (without JavaScript
-  // they simply stay listed). The CSS decides when the button shows.
+  // On a narrow screen the main links fold behind "Menu": a link to the list without
+  // JavaScript (CSS :target shows it), a real toggle button with it.
   const toggle = document.querySelector(".nav-toggle");
   const links = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
   if (toggle && links) {
-    toggle.hidden = false;
-    toggle.closest(".nav").classList.add("js-nav");
-    toggle.addEventListener("click", () => {
-      const open = toggle.getAttribute("aria-expanded") !== "true";
+    const nav = toggle.closest(".nav");
+    toggle.setAttribute("role", "button");
+    toggle.setAttribute("aria-expanded", "false");
+    const more = links.querySelector(".nav-more details");
+    const narrow = window.matchMedia("(max-width: 47.99rem)");
+    const setOpen = (open) => {
       toggle.setAttribute("aria-expanded", String(open));
-      toggle.closest(".nav").classList.toggle("nav-open", open);
+      nav.classList.toggle("nav-open", open);
+      if (more && narrow.matches) more.open = open;  // on a phone "More" is part of the menu
+    };
+    toggle.addEventListener("click", (event) => {
+      event.preventDefault();
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
     });
+    toggle.addEventListener("keydown", (event) => {
+      if (event.key === " ") { event.preventDefault(); toggle.click(); }
+    });
+    // "More" on a desktop closes on Escape or a click elsewhere, as menus do.
+    if (more) {
+      document.addEventListener("click", (event) => {
+        if (!narrow.matches && more.open && !more.contains(event.target)) more.open = false;
+      });
+      more.addEventListener("keydown", (event) => {
+        if (event.key === "Escape" && more.open) { more.open = false; more.querySelector("summary").focus(); }
+      });
+    }
   }
   // Show the number next to each range input as it moves.
   document.querySelectorAll("input[type=range][data-output]").forEach((input) => {

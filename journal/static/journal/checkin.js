@@ -1,0 +1,74 @@
+// The check-in's feelings step: search over the whole wheel, one tick per feeling however
+// many places it shows, and a "How strong?" slider for each ticked feeling.
+// Without JavaScript the form still works: every feeling is a checkbox, strength is 5.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector(".checkin-form");
+  if (!form) return;
+  const list = document.getElementById("strength-list");
+  const panel = document.getElementById("strengths");
+  const template = document.getElementById("strength-row");
+  const boxes = () => form.querySelectorAll("input[name=emotions]");
+
+  const addRow = (slug, name) => {
+    if (list.querySelector(`[data-slug="${CSS.escape(slug)}"]`)) return;
+    const row = template.content.firstElementChild.cloneNode(true);
+    const input = row.querySelector("input");
+    const label = row.querySelector("label");
+    const output = row.querySelector("output");
+    row.dataset.slug = slug;
+    input.name = `intensity_${slug}`;
+    input.id = `int-${slug}`;
+    label.htmlFor = input.id;
+    label.textContent = name;
+    output.id = `out-${slug}`;
+    output.htmlFor = input.id;
+    input.addEventListener("input", () => { output.textContent = input.value; });
+    list.appendChild(row);
+  };
+  const sync = (changed) => {
+    const slug = changed.value;
+    boxes().forEach((box) => { if (box.value === slug) box.checked = changed.checked; });
+    if (changed.checked) addRow(slug, changed.closest("label").textContent.replace(/, in general$/, "").trim());
+    else list.querySelector(`[data-slug="${CSS.escape(slug)}"]`)?.remove();
+    panel.hidden = !list.children.length;
+  };
+  boxes().forEach((box) => box.addEventListener("change", () => sync(box)));
+
+  // Search: show only the feelings whose name or other words contain what was typed.
+  const search = document.getElementById("feeling-search");
+  const explore = form.querySelector("details.explore");
+  const status = document.getElementById("feeling-search-status");
+  if (!search || !explore) return;
+  if (window.location.hash === "#wheel") explore.open = true;
+  search.closest("[hidden]").hidden = false;
+  let timer;
+  const filter = () => {
+    const query = search.value.trim().toLowerCase();
+    let found = 0;
+    explore.querySelectorAll(".wheel-group").forEach((group) => {
+      let shown = 0;
+      group.querySelectorAll(".feeling").forEach((item) => {
+        const match = !query || item.dataset.words.includes(query);
+        item.hidden = !match;
+        if (match) shown += 1;
+      });
+      group.hidden = shown === 0;
+      found += shown;
+    });
+    if (query) explore.open = true;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      status.textContent = !query ? "" : found
+        ? (found === 1 ? status.dataset.one : status.dataset.many.replace("%n", found))
+        : status.dataset.none;
+    }, 400);
+  };
+  search.addEventListener("input", filter);
+  // Enter in the search box ticks nothing and never submits the check-in half done.
+  search.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const first = explore.querySelector(".feeling:not([hidden]) input");
+    if (first) first.focus();
+  });
+});
