@@ -73,6 +73,19 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID written as text, as every client sends one: DRF's own field takes integers too."""
+
+    default_error_messages = {
+        "invalid": _("Give a UUID, like 3f2504e0-4f89-41d3-9a0c-0305e82c3301.")
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
 class BoundedDateField(serializers.DateField):
     """A date the product can use (accounts.limits); the error says the range."""
 

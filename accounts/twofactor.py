@@ -49,6 +49,7 @@ ALLOWED_PREFIXES = (
     "/sw.js",
     "/manifest.webmanifest",
     "/offline/",
+    "/checkin/shell/",
 )
 BACKUP_CODES = 10
 

@@ -3,8 +3,8 @@ shows without a connection.
 
 The service worker is served from ``/sw.js`` (not under ``/static/``) so its scope can
 be the whole site. Its cache holds only what carries no personal data: the offline page,
-the check-in page's shell (the form without anyone's recent feelings) and static
-assets. A check-in made offline waits in the browser's IndexedDB until it is sent
+the check-in page's shell (``/checkin/shell/``: the form as anyone sees it, without
+anyone's recent feelings or care team) and static assets. A check-in made offline waits in the browser's IndexedDB until it is sent
 (docs/OFFLINE.md says what is kept on the device and for how long).
 """
 
@@ -28,27 +28,19 @@ BACKGROUND_COLOUR = "#fbfaf7"
 
 # Same-origin pages the service worker keeps for offline use: no personal data in any.
 OFFLINE_PAGE = "/offline/"
-SHELL_PAGES: list[str] = [OFFLINE_PAGE]
-# Static files every page needs, kept so the offline page and the shell look right.
+# A page that works offline from a shell: the page's path → the shell the worker keeps.
+SHELLS = {"/checkin/": "/checkin/shell/"}
+# Static files every page needs, kept so the offline page and the shells look right.
 STATIC_ASSETS = [
     "companion/css/site.css",
     "companion/js/site.js",
     "companion/js/outbox.js",
     "companion/favicon.svg",
     "companion/icons/icon-192.png",
+    "django_htmx/htmx-2.min.js",
+    "journal/journal.css",
+    "journal/checkin.js",
 ]
-
-
-def register_shell_page(url: str) -> None:
-    """An app adds a page shell the service worker keeps (journal: the check-in form).
-    Called from an AppConfig.ready, so companion imports nothing above it."""
-    if url not in SHELL_PAGES:
-        SHELL_PAGES.append(url)
-
-
-def register_static_asset(name: str) -> None:
-    if name not in STATIC_ASSETS:
-        STATIC_ASSETS.append(name)
 
 
 @require_GET
@@ -81,8 +73,12 @@ def manifest(request: HttpRequest) -> JsonResponse:
     return response
 
 
+def shell_pages() -> list[str]:
+    return [OFFLINE_PAGE, *SHELLS.values()]
+
+
 def _precache() -> list[str]:
-    return [*SHELL_PAGES, *(staticfiles_storage.url(name) for name in STATIC_ASSETS)]
+    return [*shell_pages(), *(staticfiles_storage.url(name) for name in STATIC_ASSETS)]
 
 
 @require_GET
@@ -94,7 +90,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         {
             "precache": json.dumps(precache),
             "offline_page": json.dumps(OFFLINE_PAGE),
-            "shells": json.dumps(SHELL_PAGES[1:]),
+            "shells": json.dumps(SHELLS),
             "outbox_script": json.dumps(staticfiles_storage.url("companion/js/outbox.js")),
             "icon": json.dumps(staticfiles_storage.url("companion/icons/icon-192.png")),
             "version": json.dumps("VERSION"),

@@ -47,7 +47,7 @@ def test_service_worker_is_served_for_the_whole_site(client):
 
 def test_the_cache_name_changes_with_what_it_keeps(client, monkeypatch):
     first = client.get("/sw.js").content
-    monkeypatch.setattr(pwa, "SHELL_PAGES", [*pwa.SHELL_PAGES, "/another-shell/"])
+    monkeypatch.setattr(pwa, "SHELLS", {**pwa.SHELLS, "/another/": "/another/shell/"})
     second = client.get("/sw.js").content
     version = lambda body: body.split(b"var VERSION = ")[1].split(b";")[0]  # noqa: E731
     assert version(first) != version(second)
@@ -67,4 +67,4 @@ def test_the_worker_keeps_only_shells_and_static_files(client):
     body = client.get("/sw.js").content.decode()
     precache = json.loads(body.split("var PRECACHE = ")[1].split(";\n")[0])
     pages = [url for url in precache if not url.startswith("/static/")]
-    assert pages == pwa.SHELL_PAGES
+    assert pages == ["/offline/", "/checkin/shell/"]

@@ -17,7 +17,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.drf import BoundedDateField, BoundedDateTimeField, IsClient, StrictIntegerField
+from accounts.drf import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    IsClient,
+    StrictIntegerField,
+    StrictUUIDField,
+)
 from journal.access.checkins import access_checkin
 from journal.models import SYMPTOM_FIELDS, CheckIn, Emotion, Trigger
 from journal.selectors.checkins import (
@@ -27,7 +33,13 @@ from journal.selectors.checkins import (
     insights_get,
     trigger_list,
 )
-from journal.services.checkins import RatingInput, checkin_create, checkin_delete, checkin_update
+from journal.services.checkins import (
+    RatingInput,
+    checkin_create,
+    checkin_create_once,
+    checkin_delete,
+    checkin_update,
+)
 
 # --- Fields -----------------------------------------------------------------------------------
 
@@ -127,6 +139,13 @@ class CheckInInputSerializer(serializers.Serializer):
     shared = serializers.BooleanField(
         required=False, help_text="Let the active care team read the note."
     )
+    client_uuid = StrictUUIDField(
+        required=False,
+        help_text=(
+            "Made by your device for this check-in. Sent again (a retry, an offline outbox), "
+            "it answers 200 with the first check-in and stores nothing new. Only when checking in."
+        ),
+    )
 
     def validate_emotions(self, value):
         slugs = [item["emotion"] for item in value]
@@ -187,6 +206,7 @@ class CheckInSerializer(serializers.ModelSerializer):
             "triggers",
             "note",
             "shared",
+            "client_uuid",
             "created_at",
             "updated_at",
         ]
@@ -275,6 +295,10 @@ class CheckInListCreateApi(generics.ListAPIView):
         request=CheckInInputSerializer,
         responses={
             201: CheckInSerializer,
+            200: OpenApiResponse(
+                CheckInSerializer,
+                description="The same client_uuid again: the check-in stored the first time",
+            ),
             400: OpenApiResponse(description="Field errors; nothing stored"),
         },
         summary="Check in",
@@ -282,11 +306,15 @@ class CheckInListCreateApi(generics.ListAPIView):
     def post(self, request: Request) -> Response:
         serializer = CheckInInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
+        fields = serializer.to_service_kwargs()
         # The service hands back the new check-in with its ratings and triggers in hand.
-        checkin = checkin_create(client=request.user, **serializer.to_service_kwargs())
+        if "client_uuid" in fields:
+            checkin, created = checkin_create_once(client=request.user, **fields)
+        else:
+            checkin, created = checkin_create(client=request.user, **fields), True
         return Response(
             CheckInSerializer(checkin, context={"request": request}).data,
-            status=status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 
@@ -315,7 +343,12 @@ class CheckInDetailApi(APIView):
         with transaction.atomic():
             checkin = access_checkin(request.user, pk)
             serializer.is_valid(raise_exception=True)
-            checkin_update(checkin=checkin, **serializer.to_service_kwargs())
+            fields = serializer.to_service_kwargs()
+            if "client_uuid" in fields:
+                raise ValidationError(
+                    {"client_uuid": [_("A check-in's id is given when checking in only.")]}
+                )
+            checkin_update(checkin=checkin, **fields)
         # Read the stored state back (fresh ratings and triggers) for the answer.
         checkin = checkin_list(viewer=request.user).filter(pk=checkin.pk).first()
         return Response(CheckInSerializer(checkin, context={"request": request}).data)

@@ -67,6 +67,9 @@ class CheckInForm(forms.Form):
         help_text=_("Stored encrypted."),
     )
     shared = forms.BooleanField(label=_("Share this note with my care team"), required=False)
+    # Made for each new form (and again by the page's script): a double tap or a resend
+    # of the same form stores one check-in (journal.services.checkins.checkin_create_once).
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
     occurred_at = forms.DateTimeField(
         label=_("When was this?"),
         required=False,
@@ -118,6 +121,7 @@ class CheckInForm(forms.Form):
             "note": data["note"],
             "shared": data["shared"],
             "occurred_at": data["occurred_at"],
+            **({"client_uuid": data["client_uuid"]} if data.get("client_uuid") else {}),
         }
 
 
@@ -217,6 +221,7 @@ def update_kwargs(form: CheckInForm, checkin: CheckIn) -> dict:
     """What the edit form changes. The time is passed on only when it was moved: the form
     shows minutes, so an untouched field would otherwise shift the check-in by seconds."""
     kwargs = form.service_kwargs()
+    kwargs.pop("client_uuid", None)  # a check-in's id is given when checking in only
     kwargs["symptoms"] = {key: kwargs["symptoms"].get(key) for key in SYMPTOM_FIELDS}
     moved = kwargs.pop("occurred_at")
     if moved is not None and abs((moved - checkin.occurred_at).total_seconds()) >= 60:

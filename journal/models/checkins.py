@@ -33,6 +33,9 @@ class CheckIn(models.Model):
     triggers = models.ManyToManyField(Trigger, blank=True, related_name="+")
     note = EncryptedTextField(blank=True, default="")
     shared = models.BooleanField(default=False)
+    # Made by the client's device (the portal form, the offline outbox, an app): a repeat of
+    # the same check-in, sent twice or retried, finds the first instead of storing another.
+    client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

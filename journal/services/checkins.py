@@ -7,6 +7,7 @@ client's trend. Nothing here imports the therapist app; the task is named by str
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from accounts.models import Role, User
 from accounts.outbox import outbox_enqueue
 from journal.daily import CheckinPoint, EmotionPoint, summarize_day
 from journal.models import SYMPTOM_FIELDS, CheckIn, ClientDay, Emotion, EmotionRating, Trigger
-from journal.selectors.checkins import checkin_with_details
+from journal.selectors.checkins import checkin_list, checkin_with_details
 
 REFRESH_TASK: Final = task_names.REFRESH_CLIENT_TREND
 NOTE_MAX_LENGTH: Final = 5000
@@ -162,6 +163,7 @@ def checkin_create(
     shared: bool = False,
     occurred_at: datetime | None = None,
     now: datetime | None = None,
+    client_uuid: uuid.UUID | None = None,
 ) -> CheckIn:
     """Store one check-in of the client's, with its ratings and triggers.
 
@@ -192,6 +194,7 @@ def checkin_create(
         felt_intensity=felt_intensity,
         note=note,
         shared=shared,
+        client_uuid=client_uuid,
     )
     for key, value in symptoms.items():
         setattr(checkin, SYMPTOM_FIELDS[key], value)
@@ -210,6 +213,29 @@ def checkin_create(
     outbox_enqueue(REFRESH_TASK, client_id=client.pk, since=checkin.local_date.isoformat())
     # Hand back the check-in with its lists in hand, so the caller can show it unread.
     return checkin_with_details(checkin, ratings=ratings, triggers=trigger_objs)
+
+
+@transaction.atomic
+def checkin_create_once(*, client: User, client_uuid: uuid.UUID, **fields) -> tuple[CheckIn, bool]:
+    """``checkin_create`` keyed by a UUID the client's device made: the first is stored and
+    any repeat from the same account answers with it (``False``: nothing new stored), so a
+    check-in sent twice, retried by an outbox or double-tapped is stored once. A UUID
+    another account used is refused (ValidationError on ``client_uuid``), and never
+    answers with that account's check-in.
+    """
+    _lock_client(client)  # one writer per client: the lookup and the insert cannot interleave
+    existing = CheckIn.objects.filter(client_uuid=client_uuid).first()
+    if existing is None:
+        try:
+            with transaction.atomic():  # another account may take the same UUID this instant
+                return checkin_create(client=client, client_uuid=client_uuid, **fields), True
+        except IntegrityError:
+            existing = CheckIn.objects.filter(client_uuid=client_uuid).first()
+    if existing is None or existing.client_id != client.pk:
+        raise ValidationError(
+            {"client_uuid": [_("This id belongs to another check-in. Make a new one.")]}
+        )
+    return checkin_list(viewer=client).get(pk=existing.pk), False
 
 
 @transaction.atomic

@@ -5,9 +5,11 @@ so a submit swaps the page in place. Every check-in is fetched through
 journal.access.access_checkin; pages read from selectors.
 """
 
+import uuid
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -43,6 +45,7 @@ from journal.selectors.checkins import (
 from journal.services.checkins import (
     EDIT_WINDOW_DAYS,
     checkin_create,
+    checkin_create_once,
     checkin_delete,
     checkin_editable,
     checkin_update,
@@ -61,14 +64,18 @@ def _checkin_page(request, *, checkin=None) -> HttpResponse:
     vocabulary = emotion_tree_flat(tree)
     form = CheckInForm(
         request.POST or None,
-        initial=checkin_initial(checkin) if checkin else None,
+        initial=checkin_initial(checkin) if checkin else {"client_uuid": uuid.uuid4()},
         emotions=vocabulary,
         triggers=list(trigger_list()),
     )
     if request.method == "POST" and form.is_valid():
         try:
             if checkin is None:
-                saved = checkin_create(client=request.user, **form.service_kwargs())
+                fields = form.service_kwargs()
+                if "client_uuid" in fields:
+                    saved, _created = checkin_create_once(client=request.user, **fields)
+                else:
+                    saved = checkin_create(client=request.user, **fields)
             else:
                 saved = checkin_update(checkin=checkin, **update_kwargs(form, checkin))
         except ValidationError as exc:
@@ -96,6 +103,31 @@ def _checkin_page(request, *, checkin=None) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def checkin_view(request: HttpRequest) -> HttpResponse:
     return _checkin_page(request)
+
+
+@require_http_methods(["GET"])
+def checkin_shell_view(request: HttpRequest) -> HttpResponse:
+    """The check-in form as anyone sees it, for the service worker to keep on the device
+    (companion/pwa.py): the starter feelings, no one's recent ones, no care team, no name.
+    Its script keeps a check-in in the device's outbox; nothing is posted from here."""
+    anyone = AnonymousUser()
+    tree = emotion_tree()
+    vocabulary = emotion_tree_flat(tree)
+    form = CheckInForm(emotions=vocabulary, triggers=list(trigger_list()))
+    return render(
+        request,
+        "journal/checkin.html",
+        {
+            "form": form,
+            "checkin": None,
+            "shell": True,
+            "user": anyone,
+            "feelings": feelings_step(
+                tree, emotion_quick_list(viewer=anyone, vocabulary=vocabulary), form
+            ),
+            "team": [],
+        },
+    )
 
 
 def _editable_checkin(request: HttpRequest, pk: int):
@@ -270,6 +302,7 @@ def _insight_charts(data) -> dict:
 
 urlpatterns = [
     path("checkin/", checkin_view, name="checkin"),
+    path("checkin/shell/", checkin_shell_view, name="checkin-shell"),
     path("checkin/saved/<id:pk>/", checkin_saved_view, name="checkin-saved"),
     path("history/<id:pk>/edit/", checkin_edit_view, name="checkin-edit"),
     path("history/<id:pk>/delete/", checkin_delete_view, name="checkin-delete"),

@@ -78,7 +78,8 @@ class TestCheckinPage:
         assert 'style="' not in html
         assert "<script>" not in html
         # Every input has a label pointing at it.
-        ids = set(re.findall(r'<input[^>]+id="([^"]+)"', html)) | set(
+        visible = [tag for tag in re.findall(r"<input[^>]+>", html) if 'type="hidden"' not in tag]
+        ids = set(re.findall(r'id="([^"]+)"', " ".join(visible))) | set(
             re.findall(r'<textarea[^>]+id="([^"]+)"', html)
         )
         labelled = set(re.findall(r'<label[^>]+for="([^"]+)"', html))

@@ -476,6 +476,7 @@ ROUTES: dict[str, Route] = {
     ),
     "sw.js": Route(lambda w: "/sw.js", False, {"get": Try(everyone(200))}),
     "offline/": Route(lambda w: "/offline/", False, {"get": Try(everyone(200))}),
+    "checkin/shell/": Route(lambda w: "/checkin/shell/", False, {"get": Try(everyone(200))}),
     "accounts/devices/<id:subscription_id>/remove/": Route(
         lambda w: f"/accounts/devices/{w.push_subscription.pk}/remove/",
         False,

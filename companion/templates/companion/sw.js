@@ -37,11 +37,7 @@ self.addEventListener("activate", function (event) {
 });
 
 function shellFor(url) {
-  for (var i = 0; i < SHELLS.length; i++) {
-    var shell = new URL(SHELLS[i], self.location.origin);
-    if (url.pathname === shell.pathname) { return SHELLS[i]; }
-  }
-  return null;
+  return Object.prototype.hasOwnProperty.call(SHELLS, url.pathname) ? SHELLS[url.pathname] : null;
 }
 
 self.addEventListener("fetch", function (event) {

@@ -72,3 +72,50 @@ document.addEventListener("DOMContentLoaded", () => {
     if (first) first.focus();
   });
 });
+
+// Without a connection (or on the offline copy of this page) a new check-in is kept on
+// this device and sent when the connection returns, with the time it was made. Each page
+// gets a fresh id for its check-in, so a resend or a double tap is stored once.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector(".checkin-form[data-new]");
+  if (!form || !window.CompanionOutbox || !window.Companion) return;
+  const id = form.querySelector("input[name=client_uuid]");
+  const fresh = () => {
+    if (id && window.crypto && crypto.randomUUID) id.value = crypto.randomUUID();
+  };
+  fresh();
+  const kept = document.getElementById("checkin-kept");
+
+  const keep = async () => {
+    const data = new FormData(form);
+    if (!data.get("felt_intensity")) {
+      const felt = document.getElementById("felt-offline-error");
+      if (felt) { felt.hidden = false; felt.focus(); }
+      return;
+    }
+    if (!data.get("client_uuid")) data.set("client_uuid", crypto.randomUUID());
+    await Companion.keep(CompanionOutbox.fromForm(data));
+    form.hidden = true;
+    if (kept) { kept.hidden = false; kept.focus(); }
+    if (navigator.onLine) Companion.flush();
+  };
+
+  form.addEventListener("submit", (event) => {
+    if (navigator.onLine && !form.hasAttribute("data-shell")) return;  // the usual way
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    keep();
+  }, true);
+  // The connection dropped while it was being sent: keep it (its id makes a late arrival harmless).
+  form.addEventListener("htmx:sendError", () => { keep(); });
+  const again = document.getElementById("checkin-again");
+  if (again) {
+    again.addEventListener("click", () => {
+      form.reset();
+      fresh();
+      form.hidden = false;
+      kept.hidden = true;
+      window.scrollTo(0, 0);
+    });
+  }
+});

@@ -78,5 +78,34 @@
     }
   };
 
+  /* The check-in form's fields as the API takes them (POST /api/v1/checkins/). The time
+   * is when the person checked in: the form's own "When was this?" if filled (the device's
+   * local time), else now. */
+  Outbox.fromForm = function (data, now) {
+    var body = {
+      client_uuid: data.get("client_uuid"),
+      felt_intensity: parseInt(data.get("felt_intensity"), 10),
+      emotions: [],
+      symptoms: {},
+      triggers: data.getAll("triggers"),
+      note: data.get("note") || "",
+      shared: data.get("shared") === "on",
+      occurred_at: data.get("occurred_at") ? new Date(data.get("occurred_at")).toISOString() : (now || new Date()).toISOString()
+    };
+    if (!data.get("cant_name")) {
+      var seen = {};
+      data.getAll("emotions").forEach(function (slug) {
+        if (seen[slug]) { return; }
+        seen[slug] = true;
+        var strength = parseInt(data.get("intensity_" + slug) || "5", 10);
+        body.emotions.push({ emotion: slug, intensity: isNaN(strength) ? 5 : strength });
+      });
+    }
+    data.forEach(function (value, name) {
+      if (name.indexOf("symptom_") === 0 && value !== "") { body.symptoms[name.slice(8)] = parseInt(value, 10); }
+    });
+    return body;
+  };
+
   scope.CompanionOutbox = Outbox;
 })(typeof self !== "undefined" ? self : window);

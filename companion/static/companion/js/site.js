@@ -64,3 +64,78 @@ document.addEventListener("DOMContentLoaded", () => {
     setTimeout(tick, 1000);
   });
 });
+
+// The installable portal: the service worker (offline page, the check-in form's shell,
+// notifications), and check-ins waiting on this device for a connection (outbox.js).
+const Companion = (() => {
+  const csrfCookie = () => {
+    const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  };
+  const banner = () => document.getElementById("outbox-status");
+  const say = (text) => {
+    const el = banner();
+    if (!el || !text) return;
+    const line = document.createElement("p");
+    line.className = "message";
+    line.textContent = text;
+    el.replaceChildren(line);
+    el.hidden = false;
+  };
+  const fill = (template, values) =>
+    template.replace(/%\((\w+)\)s/g, (_whole, name) => (name in values ? values[name] : ""));
+
+  async function showWaiting() {
+    const el = banner();
+    if (!el || !window.CompanionOutbox) return;
+    try {
+      const waiting = await CompanionOutbox.all();
+      if (waiting.length === 1) say(el.dataset.waitingOne);
+      else if (waiting.length > 1) say(fill(el.dataset.waitingMany, { n: waiting.length }));
+      for (const refused of await CompanionOutbox.refused()) {
+        const errors = Object.values(refused.errors || {}).flat().join(" ");
+        const when = new Date(refused.saved_at).toLocaleString();
+        say(fill(el.dataset.refused, { when, why: errors }));
+        await CompanionOutbox.forgetRefused(refused.client_uuid);
+      }
+    } catch (_error) { /* no IndexedDB here (private mode): nothing waits */ }
+  }
+
+  async function flush() {
+    if (!window.CompanionOutbox || !navigator.onLine) return 0;
+    let sent = 0;
+    try {
+      sent = await CompanionOutbox.flush(csrfCookie());
+    } catch (_error) {
+      sent = 0;  // still offline, or signed out: they wait for the next chance
+    }
+    const el = banner();
+    if (sent && el) say(el.dataset.sent);
+    await showWaiting();
+    return sent;
+  }
+
+  async function keep(body) {
+    await CompanionOutbox.add({
+      client_uuid: body.client_uuid,
+      url: "/api/v1/checkins/",
+      body,
+      csrf: csrfCookie(),
+      saved_at: new Date().toISOString(),
+    });
+    try {
+      const registration = await navigator.serviceWorker.ready;
+      if (registration.sync) await registration.sync.register(CompanionOutbox.SYNC_TAG);
+    } catch (_error) { /* no Background Sync: the next page load or "online" sends it */ }
+    await showWaiting();
+  }
+
+  return { flush, keep, showWaiting, csrfCookie };
+})();
+window.Companion = Companion;
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+}
+window.addEventListener("online", () => { Companion.flush(); });
+document.addEventListener("DOMContentLoaded", () => { Companion.flush(); });
