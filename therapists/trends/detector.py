@@ -18,6 +18,9 @@ The **onset** is a change point: Page's estimate (the first day of the current r
 S above zero), refined until the flag by the best split of the evidence over the days
 since `onset_lookback_days` before that run: a step or a ramp of a few lengths up from
 zero (least squares; a slow onset is fitted by a ramp, whose start is the change).
+After the flag the fit goes on, but may only move the onset earlier (a slow onset is
+flagged before its early, mild days stand out from the noise), until the episode
+escalates or the onset is `escalate_after_days` old; then it is fixed.
 
 Levels only rise within an episode. A ``watch`` ends when S drains to zero; a flagged
 episode ends when the last week's mean evidence stays below `resolve_below` for
@@ -27,6 +30,7 @@ its start, so a long blunted stretch never becomes the new normal.
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from collections import deque
 from collections.abc import Sequence
@@ -102,13 +106,18 @@ class Detector:
         if ep is not None:
             if ep.level == "watch":
                 ep.onset = self._estimate_onset(ep.start)
+            elif self._trail:  # flagged: more days can show the change began earlier
+                ep.onset = min(ep.onset, self._estimate_onset(ep.start))
             self._promote(day, x)
             self._maybe_end(day)
 
     def _keep(self, day: date, x: float) -> None:
         """Keep the evidence the onset fit and the duration test need, and no more."""
         p, ep = self.params, self.episode
-        if ep is not None and level_rank(ep.level) >= level_rank("flagged"):
+        if ep is not None and (
+            level_rank(ep.level) >= level_rank("escalated")
+            or (ep.level == "flagged" and (day - ep.onset).days >= p.escalate_after_days)
+        ):
             self._trail.clear()  # onset fixed: nothing more to fit
             return
         self._trail.append((day, x))
@@ -130,16 +139,30 @@ class Detector:
         """
         p = self.params
         points = list(self._trail)
+        if not points:
+            return start
+        base = points[0][0]
+        ts = [(t - base).days for t, _ in points]
+        # prefix sums: the sums over points[i:m] of x, t x, t, t^2 in O(1) each
+        sx, stx, st, stt = [0.0], [0.0], [0.0], [0.0]
+        for t, (_, x) in zip(ts, points, strict=True):
+            sx.append(sx[-1] + x)
+            stx.append(stx[-1] + t * x)
+            st.append(st[-1] + t)
+            stt.append(stt[-1] + t * t)
+        n = len(points)
         best, onset = 0.0, start
         for i, (t0, _) in enumerate(points):
             if (start - t0).days > p.onset_lookback_days:
                 continue
+            c = ts[i] - 1  # u = (t - c) / r on the ramp, 1 after it
             for r in p.onset_ramps:
-                num = den = 0.0
-                for t, x in points[i:]:
-                    u = min(1.0, ((t - t0).days + 1) / r)
-                    num += u * x
-                    den += u * u
+                m = bisect.bisect_left(ts, c + r, i)  # first point with u = 1
+                k = m - i
+                ramp_x = stx[m] - stx[i] - c * (sx[m] - sx[i])
+                ramp_tt = stt[m] - stt[i] - 2 * c * (st[m] - st[i]) + c * c * k
+                num = ramp_x / r + sx[n] - sx[m]
+                den = ramp_tt / (r * r) + (n - m)
                 if num > 0 and num * num / den > best:
                     best, onset = num * num / den, t0
         return onset

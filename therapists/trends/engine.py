@@ -40,7 +40,7 @@ from .measures import DayMeasures, measure_day
 from .params import DEFAULT_PARAMS, Params
 from .records import Assessment, DayTrend, MedicationEvent, ScreenResult, level_rank
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 class LateData(ValueError):

@@ -12,9 +12,12 @@ up is that composite, except:
 * **Absence of feeling.** Lower intensity and calmer affect alone is an anxious client
   calming down, not blunting. A day's positive evidence is scaled by how clearly it
   shows an *absence-of-feeling* sign (fewer feelings named, more empty check-ins, more
-  numbness symptoms): the mean of those z-scores, from 0 at or below 0 to full weight
-  at `absence_full_z`. Continuous rather than a hard bar, so a
-  partial or gradual blunting still adds up a little every day.
+  numbness symptoms): the mean of those z-scores, from `absence_floor` (0.35) at or
+  below 0 to full weight at `absence_full_z`. Continuous rather than a hard bar, and
+  never quite zero: a one-word or few-word client who skips the symptom items shows no
+  absence sign on most blunted days, and a partial blunting (intensity down, the words
+  unchanged) shows it only on some; at 0.35 a calm day still needs a composite of
+  about 1.7 to pass the CUSUM's reference k.
 """
 
 from __future__ import annotations
@@ -94,20 +97,25 @@ class IndexValue:
 
 def blunting_index(m: DayMeasures, baseline: Baseline, params: Params) -> IndexValue:
     """Weighted mean of the components, guarded and scaled by the absence of feeling."""
-    parts = components(m, baseline, params)
+    na = baseline.norms["negative_affect"]
+    return evidence(
+        components(m, baseline, params), (m.negative_affect - na.median) / na.scale, params
+    )
+
+
+def evidence(parts: dict[str, float], unpleasant_z: float, params: Params) -> IndexValue:
+    """The day's evidence from its components and how far unpleasant affect rose (in
+    robust SDs, unsigned by blunting direction)."""
     raw = sum(params.weights[n] * v for n, v in parts.items()) / sum(
         params.weights[n] for n in parts
     )
     intensity = parts["intensity"]  # always present: every observed day has a rating
     if intensity < params.guard_intensity_above:
         return IndexValue(min(raw, 0.0), "intensity")
-    na = baseline.norms["negative_affect"]
-    if (m.negative_affect - na.median) / na.scale >= params.guard_unpleasant_rise and (
-        intensity < params.guard_intensity_down
-    ):
+    if unpleasant_z >= params.guard_unpleasant_rise and intensity < params.guard_intensity_down:
         return IndexValue(min(raw, 0.0), "negative_affect")
     if raw <= 0:  # evidence against blunting counts in full
         return IndexValue(raw, None)
     absence = [parts[name] for name in ABSENCE_COMPONENTS if name in parts]
     share = statistics.fmean(absence) / params.absence_full_z if absence else 0.0
-    return IndexValue(raw * max(0.0, min(1.0, share)), None)
+    return IndexValue(raw * max(params.absence_floor, min(1.0, share)), None)

@@ -70,13 +70,16 @@ SCALE_FLOOR: Mapping[str, float] = MappingProxyType(
 
 # Weight of each component in the composite (a weighted mean of robust z-scores). The
 # same-day measures respond at once and carry most weight; the window measures (range,
-# variability) lag and are noisy over a week or two, so they count for less.
+# variability) lag and are noisy over a week or two, so they count for less. Numbness
+# symptoms (the checklist of the feeling being gone) separate blunted from ordinary days
+# best, about 3 robust SDs on the tuning families against 1-2 for felt intensity and 1-1.6
+# for feelings named and empty check-ins, so they weigh most when answered.
 WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "intensity": 1.5,
         "feelings": 1.0,
         "empty": 1.0,
-        "symptoms": 2.0,
+        "symptoms": 2.5,
         "range": 0.25,
         "pleasant_variability": 0.1,
         "unpleasant_variability": 0.1,
@@ -113,13 +116,14 @@ class Params:
     guard_unpleasant_rise: float = 1.0  # unpleasant affect up this many SDs ...
     guard_intensity_down: float = 0.5  # ... with intensity z below this: sad or anxious
     absence_full_z: float = 0.25  # mean absence-of-feeling z giving the day full weight
+    absence_floor: float = 0.35  # weight of a day with no absence-of-feeling sign
     # CUSUM and levels
     cusum_k: float = 0.6
     watch_h: float = 1.0
     flag_h: float = 2.0
     min_change_days: int = 5  # a change must last this long (a dip is 3-4 days) ...
-    lasted_margin: float = 1.0  # ... with evidence summing to k + this on its later days
-    onset_lookback_days: int = 7
+    lasted_margin: float = 1.25  # ... with evidence summing to k + this on its later days
+    onset_lookback_days: int = 21
     onset_max_points: int = 60
     onset_ramps: tuple[int, ...] = (1, 4, 8, 16, 32)  # ramp lengths tried (days)
     recent_days: int = 7
