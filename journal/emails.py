@@ -1,5 +1,11 @@
-"""Every email journal sends: check-in reminders at each client's local times, the daily
+"""Every message journal sends: check-in reminders at each client's local times, the daily
 homework-and-questionnaire reminder, and the opt-in weekly summary.
+
+The reminders go as a notification to the client's devices instead of an email when
+they turned notifications on (accounts.push) and a push service takes it; the email is
+the fallback. The same idempotency key covers both, so one slot sends one message. The
+daily nudge keeps quiet hours (QUIET_FROM to QUIET_UNTIL local): check-in reminders come
+at times the client chose, so they go at those times whatever the hour.
 
 Each is sent at most once per idempotency key (``reminder:<client>:<slot>``,
 ``care:<client>:<local date>``, ``summary:<client>:<ISO week>``) and holds counts and
@@ -11,9 +17,12 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.messaging import send_once
 from accounts.models import Role, User
+from accounts.push import Notification
 
 from .models import CheckIn, ClientDay, HomeworkAssignment, HomeworkLog, HomeworkStatus
 from .reminders import previous_slot_before, reminder_key, reminder_schedule
@@ -21,6 +30,7 @@ from .selectors.assessments import assessments_due
 from .selectors.homework import homework_progress
 
 CARE_REMINDER_HOUR = 18  # local time: an evening nudge, after the day's chances to do it
+QUIET_FROM, QUIET_UNTIL = 22, 7  # local hours with no nudge (a missed one is not sent late)
 SUMMARY_WEEKDAY, SUMMARY_HOUR = 6, 17  # Sunday, 17:00 local
 
 
@@ -44,7 +54,7 @@ def care_reminders_send(*, now: datetime) -> int:
     sent = 0
     for client in _care_candidates(now):
         local = now.astimezone(client.tz)
-        if local.hour < CARE_REMINDER_HOUR:
+        if local.hour < CARE_REMINDER_HOUR or _quiet(local):
             continue
         today = local.date()
         assignments = list(
@@ -65,8 +75,44 @@ def care_reminders_send(*, now: datetime) -> int:
                 "homework_due": homework_due,
                 "questionnaires_due": questionnaires_due,
             },
+            push=care_notification(homework_due, questionnaires_due),
         )
     return sent
+
+
+def _quiet(local: datetime) -> bool:
+    return local.hour >= QUIET_FROM or local.hour < QUIET_UNTIL
+
+
+def checkin_notification() -> Notification:
+    """A check-in reminder on a device: no streaks, no guilt, nothing clinical."""
+    return Notification(
+        title=_("Companion"),
+        body=_("A moment to check in, if you like."),
+        url="/checkin/",
+        tag="checkin-reminder",
+    )
+
+
+def care_notification(homework_due: int, questionnaires_due: int) -> Notification:
+    parts = []
+    if homework_due:
+        parts.append(
+            ngettext("%(n)d homework task", "%(n)d homework tasks", homework_due)
+            % {"n": homework_due}
+        )
+    if questionnaires_due:
+        parts.append(
+            ngettext("%(n)d questionnaire", "%(n)d questionnaires", questionnaires_due)
+            % {"n": questionnaires_due}
+        )
+    return Notification(
+        title=_("Companion"),
+        body=_("When you have a moment: %(things)s for today.")
+        % {"things": _(" and ").join(parts)},
+        url="/",
+        tag="care-reminder",
+    )
 
 
 def weekly_summaries_send(*, now: datetime) -> int:
@@ -135,6 +181,7 @@ def reminders_send_due(*, now: datetime) -> int:
                     recipient=user,
                     template="checkin-reminder",
                     context={"client": user},
+                    push=checkin_notification(),
                 )
             reminder_schedule(user=user, now=max(now, slot))
     return sent

@@ -129,10 +129,16 @@ def test_therapist_settings(new_page, viewport, axe_source, therapist_a, passwor
     expect(page.get_by_role("button", name="Make new backup codes")).to_be_visible()
     assert axe_violations(page, axe_source) == []
     page.get_by_label("Email me the weekly caseload digest (Monday morning)").uncheck()
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status")).to_contain_text("Your settings are saved")
+    # Notifications: the switch for this device (the browser has a service worker and
+    # the Push API), and the choice of safety alerts on devices.
+    expect(page.get_by_role("button", name="Turn on notifications on this device")).to_be_visible()
+    expect(page.get_by_text("This browser cannot show notifications")).to_be_hidden()
+    page.get_by_label("Also show safety alerts as a notification on my devices").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Your settings are saved")).to_be_visible()
     therapist_a.refresh_from_db()
     assert therapist_a.weekly_digest_opt_in is False
+    assert therapist_a.push_safety_alerts is True
     page.get_by_role("button", name="Make new backup codes").click()
     expect(page.locator("code").first).to_be_visible()
     if name == "phone":

@@ -50,7 +50,19 @@
      * be stale after signing in again). Resolves to how many reached the server. */
     flush: function (csrf) {
       if (flushing) { return flushing; }
-      flushing = Outbox.all().then(function (items) {
+      // One sender at a time across this device's pages and its service worker (Web Locks):
+      // a page coming online and a background sync must not send the same check-in at once.
+      var locks = scope.navigator && scope.navigator.locks;
+      flushing = locks
+        ? locks.request("companion-outbox", function () { return send(csrf); })
+        : send(csrf);
+      flushing = flushing.then(function (sent) { flushing = null; return sent; }, function (error) { flushing = null; throw error; });
+      return flushing;
+    }
+  };
+
+  function send(csrf) {
+      return Outbox.all().then(function (items) {
         items.sort(function (a, b) { return a.saved_at < b.saved_at ? -1 : 1; });
         var sent = 0;
         var chain = Promise.resolve();
@@ -73,10 +85,8 @@
           });
         });
         return chain.then(function () { return sent; });
-      }).then(function (sent) { flushing = null; return sent; }, function (error) { flushing = null; throw error; });
-      return flushing;
-    }
-  };
+      });
+  }
 
   /* The check-in form's fields as the API takes them (POST /api/v1/checkins/). The time
    * is when the person checked in: the form's own "When was this?" if filled (the device's
