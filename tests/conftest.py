@@ -199,3 +199,23 @@ def pytest_sessionstart(session):
     ]
     if missing:
         pytest.exit(f"CI needs these services and tools: {', '.join(missing)}", returncode=2)
+
+
+@pytest.fixture
+def vapid_keys(settings, tmp_path):
+    """Web Push signing keys of the test's own, made under a temporary data directory."""
+    from accounts import push
+
+    settings.DATA_DIR = tmp_path
+    push.vapid.cache_clear()
+    yield
+    push.vapid.cache_clear()
+
+
+@pytest.fixture
+def push_service():
+    """A push service on 127.0.0.1 that records what it receives (tests/accounts/push_helpers)."""
+    from tests.accounts.push_helpers import PushService
+
+    with PushService() as running:
+        yield running

@@ -16,27 +16,12 @@ from accounts import push
 from accounts.messaging import send_once
 from accounts.models import PushSubscription, SentMessage
 from accounts.push import Notification
-from tests.accounts.push_helpers import Browser, PushService, b64url
+from tests.accounts.push_helpers import Browser, b64url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vapid_keys")]
 
 URL = "/api/v1/push-subscriptions/"
 FCM = "https://fcm.googleapis.com/fcm/send/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_keys(settings, tmp_path):
-    """Each test makes (or reads) its own key pair."""
-    settings.DATA_DIR = tmp_path
-    push.vapid.cache_clear()
-    yield
-    push.vapid.cache_clear()
-
-
-@pytest.fixture
-def service():
-    with PushService() as running:
-        yield running
 
 
 def reminder(url="/checkin/") -> Notification:
@@ -195,8 +180,8 @@ def _subscribe(user, browser: Browser) -> PushSubscription:
 
 
 class TestDelivery:
-    def test_the_device_decrypts_the_notification_and_no_email_goes(self, client_a, service):
-        phone = service.browser("phone")
+    def test_the_device_decrypts_the_notification_and_no_email_goes(self, client_a, push_service):
+        phone = push_service.browser("phone")
         _subscribe(client_a, phone)
         sent = send_once(
             key="reminder:test:1",
@@ -207,7 +192,7 @@ class TestDelivery:
             push=reminder(),
         )
         assert sent is True
-        (received,) = service.received
+        (received,) = push_service.received
         assert received.path == "/push/phone"
         assert received.headers["content-encoding"] == "aes128gcm"
         assert received.headers["authorization"].startswith("vapid t=")
@@ -223,8 +208,8 @@ class TestDelivery:
         assert SentMessage.objects.get(key="reminder:test:1").channel == "push"
         assert PushSubscription.objects.get().last_sent_at is not None
 
-    def test_a_retry_sends_nothing(self, client_a, service):
-        _subscribe(client_a, service.browser("phone"))
+    def test_a_retry_sends_nothing(self, client_a, push_service):
+        _subscribe(client_a, push_service.browser("phone"))
         for _ in range(3):
             send_once(
                 key="reminder:test:2",
@@ -234,23 +219,23 @@ class TestDelivery:
                 context={"client": client_a},
                 push=reminder(),
             )
-        assert len(service.received) == 1 and mail.outbox == []
+        assert len(push_service.received) == 1 and mail.outbox == []
 
-    def test_every_device_gets_it(self, client_a, service):
+    def test_every_device_gets_it(self, client_a, push_service):
         for name in ("phone", "laptop"):
-            _subscribe(client_a, service.browser(name))
+            _subscribe(client_a, push_service.browser(name))
         send_once(
             key="k", kind="reminder", recipient=client_a, template="checkin-reminder",
             context={"client": client_a}, push=reminder(),
         )  # fmt: skip
-        assert sorted(r.path for r in service.received) == ["/push/laptop", "/push/phone"]
+        assert sorted(r.path for r in push_service.received) == ["/push/laptop", "/push/phone"]
 
     @pytest.mark.parametrize("status", [404, 410])
     def test_a_device_the_service_forgot_is_removed_and_email_follows(
-        self, client_a, service, status
+        self, client_a, push_service, status
     ):
-        _subscribe(client_a, service.browser("old-phone"))
-        service.status = status
+        _subscribe(client_a, push_service.browser("old-phone"))
+        push_service.status = status
         send_once(
             key="k", kind="reminder", recipient=client_a, template="checkin-reminder",
             context={"client": client_a}, push=reminder(),
@@ -259,10 +244,10 @@ class TestDelivery:
         assert len(mail.outbox) == 1
         assert SentMessage.objects.get(key="k").channel == "email"
 
-    def test_one_forgotten_device_does_not_stop_the_others(self, client_a, service):
-        _subscribe(client_a, service.browser("old"))
-        _subscribe(client_a, service.browser("new"))
-        service.status_for["/push/old"] = 410
+    def test_one_forgotten_device_does_not_stop_the_others(self, client_a, push_service):
+        _subscribe(client_a, push_service.browser("old"))
+        _subscribe(client_a, push_service.browser("new"))
+        push_service.status_for["/push/old"] = 410
         send_once(
             key="k", kind="reminder", recipient=client_a, template="checkin-reminder",
             context={"client": client_a}, push=reminder(),
@@ -270,9 +255,9 @@ class TestDelivery:
         assert [s.endpoint.rsplit("/", 1)[1] for s in PushSubscription.objects.all()] == ["new"]
         assert mail.outbox == []
 
-    def test_a_failing_service_keeps_the_device_and_email_follows(self, client_a, service):
-        _subscribe(client_a, service.browser("phone"))
-        service.status = 500
+    def test_a_failing_service_keeps_the_device_and_email_follows(self, client_a, push_service):
+        _subscribe(client_a, push_service.browser("phone"))
+        push_service.status = 500
         send_once(
             key="k", kind="reminder", recipient=client_a, template="checkin-reminder",
             context={"client": client_a}, push=reminder(),

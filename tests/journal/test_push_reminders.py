@@ -7,34 +7,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core import mail
 
-from accounts import push
 from accounts.models import PushSubscription, SentMessage, User
 from journal.models import HomeworkAssignment
 from journal.reminders import reminder_schedule
 from journal.tasks import send_care_reminders, send_due_reminders
-from tests.accounts.push_helpers import PushService
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vapid_keys")]
 
 EVENING_BERLIN = datetime(2026, 11, 25, 17, 30, tzinfo=UTC)  # 18:30 in Berlin
 
 
-@pytest.fixture(autouse=True)
-def keys(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    push.vapid.cache_clear()
-    yield
-    push.vapid.cache_clear()
-
-
-@pytest.fixture
-def service():
-    with PushService() as running:
-        yield running
-
-
-def _device(client, service, name="phone"):
-    browser = service.browser(name)
+def _device(client, push_service, name="phone"):
+    browser = push_service.browser(name)
     PushSubscription.objects.create(
         user=client, endpoint=browser.endpoint, **browser.to_json()["keys"]
     )
@@ -51,21 +35,21 @@ def _due_reminder(client, at: datetime) -> datetime:
     return client.next_reminder_at
 
 
-def test_a_due_reminder_with_a_device_is_one_push_and_no_email(client_a, service):
-    phone = _device(client_a, service)
+def test_a_due_reminder_with_a_device_is_one_push_and_no_email(client_a, push_service):
+    phone = _device(client_a, push_service)
     now = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
     slot = _due_reminder(client_a, now)
     assert slot is not None and slot <= now
     assert send_due_reminders(now.isoformat()) == 1
     assert mail.outbox == []
-    (received,) = service.received
+    (received,) = push_service.received
     payload = json.loads(phone.decrypt(received.body))
     assert payload["url"] == "/checkin/"
     assert payload["body"] == "A moment to check in, if you like."
     assert SentMessage.objects.get(kind="reminder").channel == "push"
     # a duplicate delivery of the same job, and the beat's next run, send nothing more
     assert send_due_reminders(now.isoformat()) == 0
-    assert len(service.received) == 1 and mail.outbox == []
+    assert len(push_service.received) == 1 and mail.outbox == []
 
 
 def test_without_a_device_the_reminder_is_an_email(client_a):
@@ -76,8 +60,8 @@ def test_without_a_device_the_reminder_is_an_email(client_a):
     assert SentMessage.objects.get(kind="reminder").channel == "email"
 
 
-def test_the_nudge_by_push_counts_without_naming(client_a, therapist_a, service):
-    phone = _device(client_a, service)
+def test_the_nudge_by_push_counts_without_naming(client_a, therapist_a, push_service):
+    phone = _device(client_a, push_service)
     HomeworkAssignment.objects.create(
         client=client_a,
         therapist=therapist_a,
@@ -86,7 +70,7 @@ def test_the_nudge_by_push_counts_without_naming(client_a, therapist_a, service)
         starts_on=EVENING_BERLIN.date() - timedelta(days=3),
     )
     assert send_care_reminders(EVENING_BERLIN.isoformat()) == 1
-    payload = json.loads(phone.decrypt(service.received[0].body))
+    payload = json.loads(phone.decrypt(push_service.received[0].body))
     assert payload["body"] == "When you have a moment: 1 homework task for today."
     assert "sister" not in json.dumps(payload) and "funeral" not in json.dumps(payload)
     assert mail.outbox == []
@@ -108,10 +92,10 @@ def test_the_nudge_keeps_quiet_hours(client_a, therapist_a, utc_hour, sent):
     assert send_care_reminders(now.isoformat()) == sent
 
 
-def test_a_reminder_the_client_chose_late_still_comes(client_a, service):
+def test_a_reminder_the_client_chose_late_still_comes(client_a, push_service):
     """Quiet hours are for nudges; a reminder time the client chose is theirs."""
-    _device(client_a, service)
+    _device(client_a, push_service)
     now = datetime(2026, 11, 25, 22, 40, tzinfo=UTC)  # 23:40 in Berlin
     _due_reminder(client_a, now)
     assert send_due_reminders(now.isoformat()) == 1
-    assert len(service.received) == 1
+    assert len(push_service.received) == 1
