@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
+from .svg import num, stretches, svg, trace, y_grid
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 36, 12, 12, 28
@@ -26,10 +28,6 @@ class Point:
     value: float | None
 
 
-def _n(value: float) -> str:
-    return f"{value:.1f}"
-
-
 def _x(index: int, count: int) -> float:
     inner = WIDTH - LEFT - RIGHT
     if count <= 1:
@@ -39,70 +37,39 @@ def _x(index: int, count: int) -> float:
 
 def _y(value: float, y_max: float) -> float:
     inner = HEIGHT - TOP - BOTTOM
-    return TOP + inner * (1 - value / y_max)
+    return TOP + inner * (1 - min(value, y_max) / y_max)
+
+
+def _label(x: float, when: date) -> str:
+    return f'<text x="{num(x)}" y="{HEIGHT - 8}" text-anchor="middle">{escape(date_format(when, "M j"))}</text>'
 
 
 def _frame(
     y_max: float, y_ticks: Sequence[float], points: Sequence[Point], x_labels: int = 4
-) -> SafeString:
-    parts = []
-    for tick in y_ticks:
-        y = _y(tick, y_max)
-        parts.append(
-            format_html(
-                '<line class="grid-line" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-                '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>',
-                LEFT,
-                WIDTH - RIGHT,
-                f"{y:.1f}",
-                f"{y:.1f}",
-                LEFT - 6,
-                f"{y:.1f}",
-                f"{tick:g}",
-            )
+) -> str:
+    parts = [
+        y_grid(
+            y_ticks,
+            lambda tick: _y(tick, y_max),
+            left=LEFT + 1,
+            right=WIDTH - RIGHT,
+            line_css="grid-line",
         )
+    ]
     count = len(points)
     if count:
         step = max(1, (count - 1) // x_labels)
         indexes = sorted({*range(0, count, step), count - 1})
         if len(indexes) > 1 and indexes[-1] - indexes[-2] < step / 2:
             indexes.pop(-2)
-        for index in indexes:
-            parts.append(
-                format_html(
-                    '<text x="{}" y="{}" text-anchor="middle">{}</text>',
-                    f"{_x(index, count):.1f}",
-                    HEIGHT - 8,
-                    date_format(points[index].when, "M j"),
-                )
-            )
-    parts.append(
-        format_html(
-            '<line class="axis" x1="{}" x2="{}" y1="{}" y2="{}"/>',
-            LEFT,
-            WIDTH - RIGHT,
-            HEIGHT - BOTTOM,
-            HEIGHT - BOTTOM,
-        )
-    )
-    return mark_safe("".join(parts))  # noqa: S308 - every part went through format_html
+        parts.extend(_label(_x(index, count), points[index].when) for index in indexes)
+    base = HEIGHT - BOTTOM
+    parts.append(f'<line class="axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}"/>')
+    return "".join(parts)
 
 
-def _svg(chart_id: str, title: str, desc: str, body: SafeString) -> SafeString:
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
-        'aria-labelledby="{}-title {}-desc" focusable="false">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
-        WIDTH,
-        HEIGHT,
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        desc,
-        body,
-    )
+def _chart(chart_id: str, title: str, desc: str, body: str) -> SafeString:
+    return svg(body, width=WIDTH, height=HEIGHT, chart_id=chart_id, title=title, description=desc)
 
 
 def line_chart(
@@ -115,32 +82,14 @@ def line_chart(
     y_ticks: Sequence[float],
     css: str,
 ) -> SafeString:
-    """A line over time that breaks where a value is missing; lone values are dots."""
+    """A line over time that breaks where a value is missing; every value is a dot."""
     count = len(points)
-    segments: list[list[tuple[float, float]]] = [[]]
-    for index, point in enumerate(points):
-        if point.value is None:
-            if segments[-1]:
-                segments.append([])
-            continue
-        segments[-1].append((_x(index, count), _y(min(point.value, y_max), y_max)))
-    shapes = []
-    for segment in segments:
-        if len(segment) > 1:
-            shapes.append(
-                format_html(
-                    '<polyline class="series {}" points="{}"/>',
-                    css,
-                    " ".join(f"{x:.1f},{y:.1f}" for x, y in segment),
-                )
-            )
-    dots = format_html_join(
-        "",
-        '<circle class="dot {}" cx="{}" cy="{}" r="3.5"/>',
-        ((css, _n(x), _n(y)) for segment in segments for x, y in segment),
+    runs = stretches((index, p.value) for index, p in enumerate(points))
+    coords = [[(_x(i, count), _y(v, y_max)) for i, v in run] for run in runs]
+    body = _frame(y_max, y_ticks, points) + trace(
+        coords, f"series {css}", radius=3.5, every_dot=True
     )
-    body = mark_safe(_frame(y_max, y_ticks, points) + "".join(shapes) + dots)  # noqa: S308 - format_html parts
-    return _svg(chart_id, title, desc, body)
+    return _chart(chart_id, title, desc, body)
 
 
 def bar_chart(
@@ -155,52 +104,24 @@ def bar_chart(
 ) -> SafeString:
     """One bar per period; a period without data gets a short dashed mark, not a zero bar."""
     count = len(points)
-    inner = WIDTH - LEFT - RIGHT
-    slot = inner / max(count, 1)
-    bar_width = slot * 0.6
-    shapes = []
+    slot = (WIDTH - LEFT - RIGHT) / max(count, 1)
+    half = slot * 0.3
     base = HEIGHT - BOTTOM
+    shapes = []
     for index, point in enumerate(points):
         centre = LEFT + slot * (index + 0.5)
         if point.value is None:
             shapes.append(
-                format_html(
-                    '<line class="gap-mark" x1="{}" x2="{}" y1="{}" y2="{}"/>',
-                    _n(centre - bar_width / 2),
-                    _n(centre + bar_width / 2),
-                    _n(base - 4),
-                    _n(base - 4),
-                )
+                f'<line class="gap-mark" x1="{num(centre - half)}" x2="{num(centre + half)}" '
+                f'y1="{num(base - 4)}" y2="{num(base - 4)}"/>'
             )
-            continue
-        top = _y(min(point.value, y_max), y_max)
-        shapes.append(
-            format_html(
-                '<rect class="bar {}" x="{}" y="{}" width="{}" height="{}" rx="3"/>',
-                css,
-                _n(centre - bar_width / 2),
-                _n(top),
-                _n(bar_width),
-                _n(max(base - top, 0)),
+        else:
+            top = _y(point.value, y_max)
+            shapes.append(
+                f'<rect class="bar {css}" x="{num(centre - half)}" y="{num(top)}" '
+                f'width="{num(2 * half)}" height="{num(max(base - top, 0))}" rx="3"/>'
+                f'<text x="{num(centre)}" y="{num(top - 4)}" text-anchor="middle">{point.value:g}</text>'
             )
-        )
-        shapes.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
-                _n(centre),
-                _n(top - 4),
-                f"{point.value:g}",
-            )
-        )
-    labels = format_html_join(
-        "",
-        '<text x="{}" y="{}" text-anchor="middle">{}</text>',
-        (
-            (_n(LEFT + slot * (index + 0.5)), HEIGHT - 8, date_format(point.when, "M j"))
-            for index, point in enumerate(points)
-            if count <= 7 or index % 2 == (count - 1) % 2
-        ),
-    )
-    frame = _frame(y_max, y_ticks, [])
-    body = mark_safe(frame + "".join(shapes) + labels)  # noqa: S308 - format_html parts
-    return _svg(chart_id, title, desc, body)
+        if count <= 7 or index % 2 == (count - 1) % 2:
+            shapes.append(_label(centre, point.when))
+    return _chart(chart_id, title, desc, _frame(y_max, y_ticks, []) + "".join(shapes))

@@ -19,10 +19,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
+from journal.svg import num as _fmt
+from journal.svg import stretches, svg, trace, y_grid
 
 # A missing day or two is bridged; a longer silence is a gap in the line.
 MAX_BRIDGED_GAP_DAYS = 2
@@ -82,15 +85,6 @@ class _Frame:
         )
 
 
-def _attr(text: str) -> str:
-    """Text for an attribute value in double quotes."""
-    return escape(text, {'"': "&quot;"})
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.1f}"
-
-
 def _y(panel: Panel, top: float, value: float) -> float:
     low, high = panel.y_min, panel.y_max
     value = min(max(value, low), high)
@@ -99,29 +93,14 @@ def _y(panel: Panel, top: float, value: float) -> float:
 
 def runs(points: Sequence[tuple[date, float | None]]) -> list[list[tuple[date, float]]]:
     """Unbroken stretches: consecutive observed points at most MAX_BRIDGED_GAP_DAYS apart."""
-    out: list[list[tuple[date, float]]] = []
-    current: list[tuple[date, float]] = []
-    for day, value in sorted((p for p in points if p[1] is not None), key=lambda p: p[0]):
-        if current and (day - current[-1][0]).days > MAX_BRIDGED_GAP_DAYS:
-            out.append(current)
-            current = []
-        current.append((day, value))
-    if current:
-        out.append(current)
-    return out
+    observed = sorted((p for p in points if p[1] is not None), key=lambda p: p[0])
+    return stretches(observed, lambda a, b: (b - a).days <= MAX_BRIDGED_GAP_DAYS)
 
 
 def _line(frame: _Frame, panel: Panel, top: float, line: Line) -> None:
-    for stretch in runs([p for p in line.points if frame.start <= p[0] <= frame.end]):
-        coords = [(frame.x(d), _y(panel, top, v)) for d, v in stretch]
-        if len(coords) == 1:
-            x, y = coords[0]
-            frame.parts.append(
-                f'<circle class="tc-line {line.css}" cx="{_fmt(x)}" cy="{_fmt(y)}" r="2.5"/>'
-            )
-        else:
-            points = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coords)
-            frame.parts.append(f'<polyline class="tc-line {line.css}" points="{points}"/>')
+    shown = runs([p for p in line.points if frame.start <= p[0] <= frame.end])
+    coords = [[(frame.x(d), _y(panel, top, v)) for d, v in stretch] for stretch in shown]
+    frame.parts.append(trace(coords, f"tc-line {line.css}", radius=2.5))
 
 
 def _panel(frame: _Frame, panel: Panel, top: float, bands: Sequence[Band]) -> None:
@@ -138,13 +117,17 @@ def _panel(frame: _Frame, panel: Panel, top: float, bands: Sequence[Band]) -> No
             f'<rect class="tc-band" x="{_fmt(x1)}" y="{_fmt(plot_top)}" width="{_fmt(max(x2 - x1, 3))}" '
             f'height="{_fmt(plot_bottom - plot_top)}"><title>{escape(band.label)}</title></rect>'
         )
-    for tick in panel.ticks:
-        y = _y(panel, top, tick)
-        frame.parts.append(
-            f'<line class="tc-grid" x1="{LEFT}" x2="{frame.width - RIGHT}" y1="{_fmt(y)}" y2="{_fmt(y)}"/>'
-            f'<text class="tc-tick" x="{LEFT - 5}" y="{_fmt(y + 4)}" text-anchor="end">'
-            f"{escape(panel.tick_format.format(tick))}</text>"
+    frame.parts.append(
+        y_grid(
+            panel.ticks,
+            lambda tick: _y(panel, top, tick),
+            left=LEFT,
+            right=frame.width - RIGHT,
+            line_css="tc-grid",
+            text_css="tc-tick",
+            label=panel.tick_format.format,
         )
+    )
     for line in panel.lines:
         _line(frame, panel, top, line)
 
@@ -193,14 +176,21 @@ def small_multiples(
             f"<title>{escape(marker.label)}</title></text>"
         )
     _date_axis(frame, top, step_days)
-    height = top + AXIS_HEIGHT
-    svg = (
-        f'<svg class="tc-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>' + "".join(frame.parts) + "</svg>"
+    return _chart(frame, chart_id, title, description, width, top + AXIS_HEIGHT)
+
+
+def _chart(
+    frame: _Frame, chart_id: str, title: str, description: str, width: int, height: float
+) -> SafeString:
+    return svg(
+        "".join(frame.parts),
+        width=width,
+        height=height,
+        css="tc-chart",
+        chart_id=chart_id,
+        title=title,
+        description=description,
     )
-    return mark_safe(svg)  # noqa: S308  (built here from escaped text and numbers)
 
 
 @dataclass(frozen=True)
@@ -257,13 +247,7 @@ def score_chart(
             f'<circle class="tc-score-dot" cx="{_fmt(x)}" cy="{_fmt(yy)}" r="4"><title>{score}</title></circle>'
         )
     _date_axis(frame, plot_bottom, max(7, ((end - start).days + 1) // 3))
-    svg = (
-        f'<svg class="tc-chart" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>' + "".join(frame.parts) + "</svg>"
-    )
-    return mark_safe(svg)  # noqa: S308  (built here from escaped text and numbers)
+    return _chart(frame, chart_id, title, description, width, height)
 
 
 def sparkline(
@@ -273,25 +257,13 @@ def sparkline(
     width, height, pad = 120, 28, 3
     span = max((end - start).days, 1)
 
-    def xy(day: date, value: float) -> str:
+    def xy(day: date, value: float) -> tuple[float, float]:
         x = pad + (width - 2 * pad) * (day - start).days / span
-        y = pad + (height - 2 * pad) * (1 - value / 10)
-        return f"{_fmt(x)},{_fmt(y)}"
+        return x, pad + (height - 2 * pad) * (1 - value / 10)
 
-    parts = []
-    for stretch in runs([p for p in points if start <= p[0] <= end]):
-        if len(stretch) == 1:
-            x, y = xy(*stretch[0]).split(",")
-            parts.append(f'<circle class="tc-spark" cx="{x}" cy="{y}" r="1.8"/>')
-        else:
-            parts.append(
-                f'<polyline class="tc-spark" points="{" ".join(xy(d, v) for d, v in stretch)}"/>'
-            )
-    svg = (
-        f'<svg class="tc-sparkline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="{_attr(label)}" xmlns="http://www.w3.org/2000/svg">'
-        f'<line class="tc-spark-base" x1="{pad}" x2="{width - pad}" y1="{height - pad}" y2="{height - pad}"/>'
-        + "".join(parts)
-        + "</svg>"
+    shown = runs([p for p in points if start <= p[0] <= end])
+    base = f'<line class="tc-spark-base" x1="{pad}" x2="{width - pad}" y1="{height - pad}" y2="{height - pad}"/>'
+    line = trace([[xy(d, v) for d, v in stretch] for stretch in shown], "tc-spark", radius=1.8)
+    return svg(
+        base + line, width=width, height=height, css="tc-sparkline", label=label, fixed_size=True
     )
-    return mark_safe(svg)  # noqa: S308  (built here from escaped text and numbers)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 
 TUNING = ("classic", "ramps", "vocab", "rhythm")
-HELD_OUT = ("travel",)
+HELD_OUT = ("travel", "life")  # travel: written in round 3; life: round 4
 
 
 def load(name: str):

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from journal.models import CheckIn
 from journal.selectors.assessments import assessments_due
 from journal.selectors.checkins import InsightDay, checkin_latest, insights_get
 from journal.selectors.homework import homework_list, homework_progress
+from journal.svg import num, stretches, svg, trace, y_grid
 
 SPARK_DAYS = 14
 # The plot area inside the SVG's own units; the margins hold the axis labels (0, 5, 10 on
@@ -37,54 +38,25 @@ def felt_sparkline(days: list[InsightDay]) -> SafeString:
 
     Decorative for assistive technology (aria-hidden): the page states the same in words.
     """
-    segments: list[list[tuple[float, float]]] = [[]]
-    for index, day in enumerate(days):
-        if day.felt_intensity is None:
-            if segments[-1]:
-                segments.append([])
-            continue
-        segments[-1].append(_spark_xy(index, day.felt_intensity))
-    lines = format_html_join(
-        "",
-        '<polyline class="spark-line" points="{}"/>',
-        ((" ".join(f"{x:.1f},{y:.1f}" for x, y in seg),) for seg in segments if len(seg) > 1),
-    )
-    dots = format_html_join(
-        "",
-        '<circle class="spark-dot" cx="{}" cy="{}" r="3"/>',
-        ((f"{x:.1f}", f"{y:.1f}") for seg in segments for x, y in seg),
-    )
-    ticks = format_html_join(
-        "",
-        '<line class="spark-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-        '<text class="spark-label" x="{}" y="{}" text-anchor="end">{}</text>',
-        (
-            (SPARK_LEFT, SPARK_W - SPARK_PAD, y, y, SPARK_LEFT - 5, f"{y + 4:.1f}", value)
-            for value in (0, 5, 10)
-            for y in [round(_spark_xy(0, value)[1], 1)]
-        ),
+    runs = stretches((index, day.felt_intensity) for index, day in enumerate(days))
+    coords = [[_spark_xy(index, value) for index, value in run] for run in runs]
+    grid = y_grid(
+        (0, 5, 10),
+        lambda value: _spark_xy(0, value)[1],
+        left=SPARK_LEFT,
+        right=SPARK_W - SPARK_PAD,
+        line_css="spark-grid",
+        text_css="spark-label",
     )
     first_x, last_x = _spark_xy(0, 0)[0], _spark_xy(SPARK_DAYS - 1, 0)[0]
-    dates = format_html(
-        '<text class="spark-label" x="{}" y="{}">{}</text>'
-        '<text class="spark-label" x="{}" y="{}" text-anchor="end">{}</text>',
-        first_x,
-        SPARK_H - 4,
-        date_format(days[0].date, "j M") if days else "",
-        last_x,
-        SPARK_H - 4,
-        _("today"),
+    first_day = escape(date_format(days[0].date, "j M")) if days else ""
+    dates = (
+        f'<text class="spark-label" x="{num(first_x)}" y="{SPARK_H - 4}">{first_day}</text>'
+        f'<text class="spark-label" x="{num(last_x)}" y="{SPARK_H - 4}" text-anchor="end">'
+        f"{escape(_('today'))}</text>"
     )
-    return format_html(
-        '<svg class="sparkline" viewBox="0 0 {} {}" aria-hidden="true" focusable="false">'
-        "{}{}{}{}</svg>",
-        SPARK_W,
-        SPARK_H,
-        ticks,
-        dates,
-        lines,
-        dots,
-    )
+    line = trace(coords, "spark-line", radius=3, every_dot=True, dot_css="spark-dot")
+    return svg(grid + dates + line, width=SPARK_W, height=SPARK_H, css="sparkline")
 
 
 def felt_summary(days: list[InsightDay], latest: CheckIn | None) -> str:
