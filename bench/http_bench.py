@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import (
     concurrent,
@@ -30,14 +31,9 @@ from common import (
     token_for,
 )
 
-SYMPTOMS = [
-    "disconnected",
-    "lost_interest",
-    "fatigue",
-    "misaligned",
-    "autopilot",
-    "others_concerned",
-]
+from journal.daily import SYMPTOM_KEYS  # pure Python: no Django needed yet
+
+SYMPTOMS = list(SYMPTOM_KEYS)
 
 
 def checkin_body(rng: random.Random, slugs: list[str]) -> dict:

@@ -21,14 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-SYMPTOM_KEYS = (
-    "disconnected",
-    "lost_interest",
-    "fatigue",
-    "misaligned",
-    "autopilot",
-    "others_concerned",
-)
+from journal.daily import SYMPTOM_KEYS  # the one list of the six items (pure Python)
 
 
 def wheel_valences() -> dict[str, str]:
