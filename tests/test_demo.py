@@ -32,6 +32,10 @@ def test_demo_stories():
     therapist = User.objects.get(email="therapist@demo.companion")
     assert set(User.objects.clients_of(therapist)) == {alex, sam, rivka, jo}
     assert rivka.next_reminder_at is not None
+    editor = User.objects.get(email="content@demo.companion")
+    assert editor.is_staff and not editor.is_superuser
+    assert list(editor.groups.values_list("name", flat=True)) == ["content"]
+    assert editor.has_perm("journal.change_emotion") and not editor.has_perm("accounts.view_user")
 
 
 def test_demo_is_idempotent():

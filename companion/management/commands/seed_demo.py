@@ -4,6 +4,7 @@ Idempotent: running it again leaves an existing demo alone. Later parts of the p
 (check-ins, homework, medications) add their demo history through the hooks below.
 """
 
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,8 @@ CLIENTS = [
     ("jo@demo.companion", "Jo", "Europe/Berlin"),
 ]
 STAFF = ("staff@demo.companion", "Staff")
+# A member of the "content" group (companion migration 0006): the admin as content staff see it.
+CONTENT_EDITOR = ("content@demo.companion", "Content editor")
 DEMO_CODES = 30
 
 
@@ -40,6 +43,14 @@ class Command(BaseCommand):
             therapist_approved_at=now,
         )
         User.objects.create_superuser(STAFF[0], DEMO_PASSWORD, display_name=STAFF[1])
+        editor = User.objects.create_user(
+            CONTENT_EDITOR[0],
+            DEMO_PASSWORD,
+            display_name=CONTENT_EDITOR[1],
+            role=Role.STAFF,
+            is_staff=True,
+        )
+        editor.groups.add(Group.objects.get(name="content"))
         clients = []
         for email, name, tz in CLIENTS:
             client = User.objects.create_user(
@@ -53,10 +64,13 @@ class Command(BaseCommand):
                 therapist=therapist, client=client, started_at=now - timezone.timedelta(days=200)
             )
             clients.append(client)
-        self.seed_second_step([therapist, User.objects.get(email=STAFF[0])])
+        self.seed_second_step([therapist, User.objects.get(email=STAFF[0]), editor])
         self.seed_history(therapist, clients)
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data created: 1 therapist, {len(clients)} clients, 1 staff.")
+            self.style.SUCCESS(
+                f"Demo data created: 1 therapist, {len(clients)} clients, 2 staff "
+                "(an administrator and a content editor)."
+            )
         )
 
     def seed_second_step(self, users: list[User]) -> None:
