@@ -119,23 +119,27 @@ def join_view(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(f"{reverse('accounts:register')}?{urlencode({'invitation': token})}")
     if request.user.role != Role.CLIENT:
         raise PermissionDenied
-    if request.method == "POST":
-        try:
-            relationship = services.invitation_accept(
-                client=request.user, invitation=invitation, request=request
-            )
-        except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    messages.error(request, error)
-        else:
-            messages.success(
-                request,
-                _("You are now connected with %(name)s.")
-                % {"name": relationship.therapist.display_name},
-            )
-            return redirect("accounts:care-team")
+    if request.method == "POST" and _accept(request, invitation=invitation):
+        return redirect("accounts:care-team")
     return render(request, "accounts/join.html", {"invitation": invitation})
+
+
+def _accept(request: HttpRequest, **invitation) -> bool:
+    """Accept an invitation (by ``invitation`` or ``code``) and say how it went."""
+    try:
+        relationship = services.invitation_accept(
+            client=request.user, request=request, **invitation
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+        return False
+    messages.success(
+        request,
+        _("You are now connected with %(name)s.") % {"name": relationship.therapist.display_name},
+    )
+    return True
 
 
 def _settings_form(request: HttpRequest):
@@ -229,20 +233,7 @@ def invitation_accept_view(request: HttpRequest) -> HttpResponse:
         return _too_many(request, wait)
     form = AcceptInvitationForm(request.POST)
     if form.is_valid():
-        try:
-            relationship = services.invitation_accept(
-                client=request.user, code=form.cleaned_data["code"], request=request
-            )
-        except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    messages.error(request, error)
-        else:
-            messages.success(
-                request,
-                _("You are now connected with %(name)s.")
-                % {"name": relationship.therapist.display_name},
-            )
+        _accept(request, code=form.cleaned_data["code"])
     return redirect("accounts:care-team")
 
 
