@@ -41,7 +41,10 @@ def _y(value: float, y_max: float) -> float:
 
 
 def _label(x: float, when: date) -> str:
-    return f'<text x="{num(x)}" y="{HEIGHT - 8}" text-anchor="middle">{escape(date_format(when, "M j"))}</text>'
+    """A date under the axis, kept inside the picture at either end."""
+    anchor = "end" if x > WIDTH - RIGHT - 24 else "start" if x < LEFT + 24 else "middle"
+    text = escape(date_format(when, "M j"))
+    return f'<text x="{num(x)}" y="{HEIGHT - 8}" text-anchor="{anchor}">{text}</text>'
 
 
 def _frame(
@@ -120,7 +123,8 @@ def bar_chart(
             shapes.append(
                 f'<rect class="bar {css}" x="{num(centre - half)}" y="{num(top)}" '
                 f'width="{num(2 * half)}" height="{num(max(base - top, 0))}" rx="3"/>'
-                f'<text x="{num(centre)}" y="{num(top - 4)}" text-anchor="middle">{point.value:g}</text>'
+                f'<text x="{num(centre)}" y="{num(max(top - 4, TOP + 10))}" '
+                f'text-anchor="middle">{point.value:g}</text>'
             )
         if count <= 7 or index % 2 == (count - 1) % 2:
             shapes.append(_label(centre, point.when))
