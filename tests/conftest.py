@@ -19,7 +19,24 @@ ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "pos
 HAS_REDIS = bool(os.environ.get("REDIS_URL"))
 # One fresh seed per run for every fuzzer and property test that asks for it; printed in
 # pytest's header so any failure can be replayed with FUZZ_SEED=<n>.
+# Put back into the environment so pytest-xdist's workers (started after the controlling
+# process loaded this module) fuzz with the same seed the header prints.
 FUZZ_SEED = int(os.environ.get("FUZZ_SEED") or secrets.randbits(32))
+os.environ["FUZZ_SEED"] = str(FUZZ_SEED)
+
+
+def pytest_configure(config):
+    """Under pytest-xdist each worker has its own test database (pytest-django adds the
+    worker's name) and needs its own Redis database too: every test starts by clearing
+    the cache, which is FLUSHDB. Worker gwN uses the configured database number minus N."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not (HAS_REDIS and worker.startswith("gw")):
+        return
+    from django.conf import settings
+
+    base, _, number = settings.CACHES["default"]["LOCATION"].rpartition("/")
+    own = (int(number or 0) - int(worker[2:])) % 16
+    settings.CACHES["default"]["LOCATION"] = f"{base}/{own}"
 
 
 def pytest_report_header(config):

@@ -30,6 +30,7 @@ PORT = 6391
 
 pytestmark = [
     pytest.mark.services,
+    pytest.mark.xdist_group("worker"),  # one Redis on a fixed port: one xdist worker
     pytest.mark.skipif(
         not (ON_POSTGRES and REDIS), reason="needs PostgreSQL and a redis-server binary"
     ),
