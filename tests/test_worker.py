@@ -8,6 +8,7 @@ be stopped and started without touching anything else.
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -26,11 +27,9 @@ from tests.factories import CareFactory, ClientFactory, TherapistFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS = shutil.which("redis-server")
-PORT = 6391
 
 pytestmark = [
     pytest.mark.services,
-    pytest.mark.xdist_group("worker"),  # one Redis on a fixed port: one xdist worker
     pytest.mark.skipif(
         not (ON_POSTGRES and REDIS), reason="needs PostgreSQL and a redis-server binary"
     ),
@@ -96,10 +95,16 @@ class Redis:
         )
 
 
+def _free_port() -> int:
+    """A port nothing listens on now, so tests in parallel processes never share a Redis."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def redis():
-    server = Redis(PORT)
-    server.stop()
+    server = Redis(_free_port())
     server.start()
     yield server
     server.stop()
