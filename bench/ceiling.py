@@ -21,7 +21,9 @@ evidence, not the engine's rules.
   within `--fp` on that family, and the single setting that is best across families.
 
 Evidence kinds: `engine` (the engine's daily evidence, guards and absence factor
-included), `plain` (the composite above) and `fitted` (Fisher's linear discriminant of all
+included), `engine+pleasant×W` (with `--pleasant W,...`: plus W times the clipped z of the
+day's drop in pleasant affect, the candidate measure for "pleasant feelings fade first"),
+`plain` (the composite above) and `fitted` (Fisher's linear discriminant of all
 seven components and the unpleasant-affect z, fitted on the tuning families' blunted days
 onset + 4 … + 14 against the never-blunting clients' days: the best linear weights in
 hindsight).
@@ -120,9 +122,14 @@ WEIGHTS: list[float] = []
 
 def series(c, kind: str, p) -> list[tuple]:
     out = []
-    for day, _n, parts, uz, *_ in c.days:
+    for day, _n, parts, uz, _source, raw in c.days:
         if kind == "engine":
             x = index_module.evidence(parts, uz, p).value
+        elif kind.startswith("engine+pleasant"):
+            # the engine's evidence plus a weight × the drop in pleasant affect (clipped z)
+            weight = float(kind.rpartition("×")[2])
+            drop = -raw["positive_affect"] if raw.get("positive_affect") is not None else 0.0
+            x = index_module.evidence(parts, uz, p).value + weight * max(-3.0, min(3.0, drop))
         elif kind == "fitted":
             x = sum(w * v for w, v in zip(WEIGHTS, features(parts, uz), strict=True))
         else:
@@ -190,6 +197,11 @@ def main(argv=None) -> int:
     parser.add_argument("--families", default="classic,ramps,vocab,rhythm,travel,life")
     parser.add_argument("--seeds", default="1,2")
     parser.add_argument("--fp", type=float, default=0.02)
+    parser.add_argument(
+        "--pleasant",
+        default="",
+        help="weights (comma-separated) for a pleasant-affect-level term added to the engine's evidence",
+    )
     args = parser.parse_args(argv)
     p = trends.DEFAULT_PARAMS
     sys.modules["__main__"].Cached = replay.Cached  # the cache was pickled by replay.py
@@ -210,7 +222,9 @@ def main(argv=None) -> int:
         )
     )
     print(f"\n## Oracle window (told the onset; false flags ≤ {args.fp:.0%} over every window)\n")
-    variants = [(kind, trim) for kind in ("engine", "plain", "fitted") for trim in (0, 2)]
+    kinds = ["engine", "plain", "fitted"]
+    kinds += [f"engine+pleasant×{w}" for w in filter(None, args.pleasant.split(","))]
+    variants = [(kind, trim) for kind in kinds for trim in (0, 2)]
     print(
         "| family | blunting | " + " | ".join(f"{k}, top {t} dropped" for k, t in variants) + " |"
     )
