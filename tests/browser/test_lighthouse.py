@@ -5,8 +5,9 @@ cumulative layout shift under 0.1.
 Lighthouse simulates a slow phone from the main-thread work it sees, so a busy machine
 (other jobs on two cores; the suite itself runs in two processes) can cost a page a few
 performance points; each page gets up to three runs while it falls short, and the best
-run counts. Accessibility, best practices, SEO and layout shift do not depend on load. `make lighthouse`
-(COMPANION_MEASURE=1) writes the figures to docs/measures/lighthouse.json.
+run counts. Accessibility, best practices, SEO and layout shift do not depend on load.
+`make lighthouse` (COMPANION_MEASURE=1) writes the figures to
+docs/measures/lighthouse.json.
 """
 
 import json
