@@ -27,9 +27,15 @@ ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 def ascii_int(raw: object) -> int | None:
-    """The number written in ASCII digits, or None (``"²"`` and ``"١"`` are not numbers here)."""
+    """The number written in ASCII digits, or None (``"²"`` and ``"١"`` are not numbers here,
+    nor is a string longer than Python will convert: 4,300 digits)."""
     text = str(raw).strip()
-    return int(text) if ASCII_DIGITS.fullmatch(text) else None
+    if not ASCII_DIGITS.fullmatch(text):
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
 
 
 class Pagination(PageNumberPagination):

@@ -106,7 +106,8 @@ class GuardedJSONParser(parsers.JSONParser):
                     ]
                 }
             ) from exc
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, LookupError) as exc:
+            # LookupError: a charset Python knows that is not a text encoding (rot13, hex)
             raise ParseError() from exc
         check_parsed(data)
         return data

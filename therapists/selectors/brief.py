@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Avg, Count, Sum
 
+from accounts.limits import EARLIEST_DATE
 from accounts.models import User
 from journal.models import Assessment, CheckIn, ClientDay, HomeworkLog, MedicationEvent
 from journal.selectors.homework import homework_log_list
@@ -56,6 +57,9 @@ def brief_since_last_session(*, viewer: User, client: User) -> Brief:
         .first()
     )
     since = last_session or today - timedelta(days=DEFAULT_LOOKBACK_DAYS)
+    # A session stored before dates were bounded (say 0001-01-01) must not make the
+    # "before" window's arithmetic overflow.
+    since = max(since, EARLIEST_DATE)
     length = max((today - since).days, 1)
     checkins, days, felt, distinct = _period(caseload, client, since, today)
     _c, _d, felt_before, distinct_before = _period(
