@@ -384,7 +384,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
     staff see what is sent today before writing their own."""
 
     form = MessageTemplateForm
-    change_list_template = "journal/admin/message_templates.html"
+    change_list_template = "accounts/admin/message_templates.html"
     list_display = ["key", "subject", "is_active", "updated_at"]
     list_filter = ["is_active", "key"]
     search_fields = ["subject", "body"]

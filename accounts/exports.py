@@ -206,7 +206,7 @@ def export_dir() -> Path:
     return path
 
 
-def _rows(label: str, lookup: str, client: User) -> tuple[list[str], list[dict]]:
+def _rows(label: str, lookup: str, client: User) -> list[dict]:
     model = apps.get_model(label)
     fields = [f for f in model._meta.concrete_fields if f.name not in SECRET_FIELDS]
     names = [f.attname for f in fields]
@@ -224,7 +224,7 @@ def _rows(label: str, lookup: str, client: User) -> tuple[list[str], list[dict]]
         for name in many:
             row[name] = [str(o) for o in getattr(obj, name).all()]
         rows.append(row)
-    return names + many, rows
+    return rows
 
 
 def export_build(*, export: DataExport) -> DataExport:
@@ -236,7 +236,7 @@ def export_build(*, export: DataExport) -> DataExport:
     labels = list(EXPORTED)
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for index, label in enumerate(labels, start=1):
-            _columns, rows = _rows(label, EXPORTED[label], client)
+            rows = _rows(label, EXPORTED[label], client)
             everything[label] = rows
             DataExport.objects.filter(pk=export.pk).update(
                 progress=min(80, round(80 * index / len(labels)))

@@ -1,13 +1,12 @@
 import functools
 import re
-import zoneinfo
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .limits import date_in_range, date_range_message
-from .models import validate_one_line
+from .models import known_time_zones, validate_one_line
 
 
 class DateInput(forms.DateInput):
@@ -47,7 +46,7 @@ def time_zone_choices() -> tuple:
     """Time zones grouped by area ("Europe" → "Berlin"), plus UTC: the names a person would
     look for; the legacy aliases (EST5EDT, Etc/GMT+3) are left out of the list."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for name in sorted(zoneinfo.available_timezones()):
+    for name in sorted(known_time_zones()):
         if AREAS.match(name):
             area, place = name.split("/", 1)
             groups.setdefault(area, []).append((name, place.replace("_", " ").replace("/", " – ")))
@@ -70,7 +69,7 @@ class TimeZoneField(forms.ChoiceField):
 
     def valid_value(self, value) -> bool:
         # Any real zone is accepted (one set through the API may not be in the list).
-        return value in zoneinfo.available_timezones()
+        return value in known_time_zones()
 
     def with_current(self, value: str) -> None:
         """Keep a stored zone that the list leaves out selectable."""

@@ -1,5 +1,6 @@
 """Users, care relationships, invitations, the audit trail and the task outbox."""
 
+import functools
 import hashlib
 import re
 import secrets
@@ -19,8 +20,14 @@ from django.utils.translation import gettext_lazy as _
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """Every zone name tzdata has (reading them walks its folder: done once a process)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_time_zones():
         raise ValidationError(
             _("“%(value)s” is not a known time zone (for example Europe/Berlin)."),
             params={"value": value},
@@ -259,11 +266,7 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return (
-            self.accepted_at is None
-            and self.revoked_at is None
-            and self.expires_at > timezone.now()
-        )
+        return self.state == "pending"
 
     @property
     def state(self) -> str:

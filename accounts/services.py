@@ -36,7 +36,7 @@ def _validate_field(field: str, validator, value) -> None:
 
 
 def _check_email_free(email: str, *, exclude_pk: int | None = None) -> None:
-    taken = User.objects.filter(email__iexact=email)
+    taken = User.objects.filter(email=email)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
@@ -52,24 +52,13 @@ def _usable_invitation(code: str | None = None, *, pk: int | None = None) -> Inv
         invitation = found.filter(code_digest=invitation_digest(code or "")).first()
     if invitation is None:
         raise ValidationError({"invitation_code": [_("This invitation code is not valid.")]})
-    if invitation.accepted_at is not None:
-        raise ValidationError({"invitation_code": [_("This invitation has already been used.")]})
-    if invitation.revoked_at is not None:
-        raise ValidationError(
-            {
-                "invitation_code": [
-                    _("This invitation was withdrawn. Ask your therapist for a new one.")
-                ]
-            }
-        )
-    if invitation.expires_at <= timezone.now():
-        raise ValidationError(
-            {
-                "invitation_code": [
-                    _("This invitation has expired. Ask your therapist for a new one.")
-                ]
-            }
-        )
+    unusable = {
+        "accepted": _("This invitation has already been used."),
+        "revoked": _("This invitation was withdrawn. Ask your therapist for a new one."),
+        "expired": _("This invitation has expired. Ask your therapist for a new one."),
+    }
+    if invitation.state in unusable:
+        raise ValidationError({"invitation_code": [unusable[invitation.state]]})
     if not invitation.therapist.is_active or invitation.therapist.role != Role.THERAPIST:
         raise ValidationError({"invitation_code": [_("This invitation is no longer valid.")]})
     return invitation
@@ -144,13 +133,13 @@ def user_register(
             {"invitation_code": [_("This invitation was sent to a different email address.")]}
         )
     candidate.set_password(password)
-    owner = User.objects.filter(email__iexact=email).first()
+    owner = User.objects.filter(email=email).first()
     if owner is None:
         try:
             with transaction.atomic():
                 candidate.save()
         except IntegrityError:  # a concurrent registration won the race
-            owner = User.objects.filter(email__iexact=email).first()
+            owner = User.objects.filter(email=email).first()
     if owner is not None:
         outbox_enqueue(task_names.SEND_REGISTRATION_NOTICE, user_id=owner.pk)
         candidate.pk = candidate.id = _unused_user_id()

@@ -28,7 +28,7 @@ from .forms import (
     TherapistSettingsForm,
 )
 from .models import AuditAction, DataExport, PushSubscription, Role
-from .portal import apply_service_errors, therapist_required
+from .portal import apply_service_errors, client_required, therapist_required
 from .selectors import care_history_list, care_team_list, invitation_list
 from .throttles import InvitationThrottle, RegisterThrottle, SignInThrottle, portal_wait
 from .twofactor import needs_second_factor
@@ -192,10 +192,8 @@ def push_device_remove_view(request: HttpRequest, subscription_id: int) -> HttpR
     return redirect("accounts:profile")
 
 
-@login_required
+@client_required
 def care_team_view(request: HttpRequest) -> HttpResponse:
-    if request.user.role != Role.CLIENT:
-        raise PermissionDenied
     return render(
         request,
         "accounts/care_team.html",
@@ -207,11 +205,9 @@ def care_team_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@client_required
 @require_POST
 def care_end_view(request: HttpRequest, therapist_id: int) -> HttpResponse:
-    if request.user.role != Role.CLIENT:
-        raise PermissionDenied
     with transaction.atomic():
         relationship = access_care_relationship(request.user, therapist_id)
         services.care_end(relationship=relationship, ended_by=request.user, request=request)
@@ -223,11 +219,9 @@ def care_end_view(request: HttpRequest, therapist_id: int) -> HttpResponse:
     return redirect("accounts:care-team")
 
 
-@login_required
+@client_required
 @require_POST
 def invitation_accept_view(request: HttpRequest) -> HttpResponse:
-    if request.user.role != Role.CLIENT:
-        raise PermissionDenied
     wait = portal_wait(InvitationThrottle, request)
     if wait is not None:
         return _too_many(request, wait)

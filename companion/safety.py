@@ -17,14 +17,13 @@ from functools import lru_cache
 from importlib import resources
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role, User
+from accounts.portal import client_required
 from accounts.selectors import care_team_list
 from journal.models import SafetySource
 from journal.selectors.safety import safety_signal_recent
@@ -110,11 +109,9 @@ def safety_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@client_required
 def safety_tell_therapist(request: HttpRequest) -> HttpResponse:
     """The "Tell my therapist now" button: a SafetySignal and an alert, at once."""
-    if request.user.role != Role.CLIENT:
-        raise PermissionDenied
     safety_signal_raise(client=request.user, source=SafetySource.BUTTON)
     if care_team_list(viewer=request.user).exists():
         messages.success(

@@ -261,7 +261,9 @@ def homework_log_list(
         queryset = queryset.filter(assignment=assignment)
     if viewer.pk == client_id and viewer.role == Role.CLIENT:
         visible = ExpressionWrapper(F("reflection"), output_field=EncryptedTextField())
-    elif User.objects.clients_of(viewer).filter(pk=client_id).exists():
+    elif viewer.role != Role.CLIENT:
+        # A therapist: scoped to their active caseload in the query itself (no rows else).
+        queryset = queryset.filter(assignment__client__in=User.objects.clients_of(viewer))
         visible = Case(
             When(shared=True, then=F("reflection")),
             default=Value(""),

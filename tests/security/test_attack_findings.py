@@ -410,7 +410,7 @@ def test_export_keeps_only_the_clients_own_addresses(client_a, therapist_a):
         ip_address="203.0.113.5",
         user_agent="ClientPhone/2.0",
     )
-    _columns, rows = _rows("accounts.auditevent", "subject", client_a)
+    rows = _rows("accounts.auditevent", "subject", client_a)
     by_actor = {row["actor_id"]: row for row in rows}
     assert by_actor[therapist_a.pk]["actor_email"] == therapist_a.email  # who and when: yes
     assert by_actor[therapist_a.pk]["ip_address"] is None

@@ -16,13 +16,14 @@ def flag_list_for(*, viewer: User) -> QuerySet[Flag]:
 
 
 def client_flag_history(*, viewer: User, client: User, since: date) -> QuerySet[Flag]:
+    """The client's flags since a date, with their medication events (never their notes);
+    the client page adds the flags' notes, the one place that shows them."""
     return (
         flag_list_for(viewer=viewer)
         .filter(client=client)
         .exclude(status=FlagStatus.RESOLVED, resolved_at__date__lt=since)
         .prefetch_related(
-            Prefetch("related_medication_events", queryset=medication_events_without_notes()),
-            "notes__therapist",
+            Prefetch("related_medication_events", queryset=medication_events_without_notes())
         )
         .order_by("raised_at")
     )

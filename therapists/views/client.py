@@ -140,7 +140,11 @@ def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
     start = today - timedelta(days=CHART_DAYS - 1)
     trend = client_trend(client.pk, today, viewer=request.user)
     assessment = trend.assessment
-    flags = list(client_flag_history(viewer=request.user, client=client, since=start))
+    flags = list(
+        client_flag_history(viewer=request.user, client=client, since=start).prefetch_related(
+            "notes__therapist"
+        )
+    )
     shown_events = [e for e in trend.events if e.occurred_on >= start]
     affect = {
         day: (pleasant, unpleasant)
