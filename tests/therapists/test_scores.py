@@ -155,6 +155,7 @@ class TestPages:
         verified_login(client, therapist_a)
         html = client.get(f"/dashboard/clients/{client_a.pk}/brief/").content.decode()
         assert "Questionnaires" in html and "down from 14" in html
+        assert "<strong>14</strong>" not in html  # taken 40 days ago: before the period
 
 
 def test_a_line_bridges_one_missing_day_and_breaks_for_longer():
