@@ -16,7 +16,7 @@ reminder slot is sent only if the client has not checked in since the previous s
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -126,12 +126,12 @@ def weekly_summaries_send(*, now: datetime) -> int:
         week_end = local.date()
         week_start = week_end - timedelta(days=6)
         days = ClientDay.objects.filter(client=client, date__range=(week_start, week_end))
-        totals = days.aggregate(checkins=Sum("checkins"))
+        totals = days.aggregate(checkins=Sum("checkins"), days=Count("pk"))
         year, week, _ = local.isocalendar()
         context = {
             "client": client,
             "checkins": totals["checkins"] or 0,
-            "days": days.count(),
+            "days": totals["days"],
             "homework_done": HomeworkLog.objects.filter(
                 assignment__client=client, local_date__range=(week_start, week_end)
             ).count(),

@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 
-from ..models import HomeworkAssignment, HomeworkTemplate
-from ..selectors.homework import homework_template_list
+from ..models import HomeworkAssignment
 
 
 def access_own_homework(viewer: User, assignment_id: int | str) -> HomeworkAssignment:
@@ -28,8 +27,3 @@ def access_client_homework(
         client=client, client__in=User.objects.clients_of(viewer)
     ).select_related("client")
     return get_object_or_404(queryset, pk=assignment_id)
-
-
-def access_homework_template(viewer: User, template_id: int | str) -> HomeworkTemplate:
-    """A template of the shared library or the therapist's own; another's is a 404."""
-    return get_object_or_404(homework_template_list(viewer=viewer), pk=template_id)

@@ -34,11 +34,13 @@ from journal.selectors.checkins import (
     trigger_list,
 )
 from journal.services.checkins import (
+    NOTE_MAX_LENGTH,
     RatingInput,
     checkin_create,
     checkin_create_once,
     checkin_delete,
     checkin_update,
+    repeated,
 )
 
 # --- Fields -----------------------------------------------------------------------------------
@@ -130,7 +132,7 @@ class CheckInInputSerializer(serializers.Serializer):
         help_text="Slugs from GET /api/v1/triggers/.",
     )
     note = serializers.CharField(
-        max_length=5000,
+        max_length=NOTE_MAX_LENGTH,
         required=False,
         allow_blank=True,
         trim_whitespace=False,
@@ -148,8 +150,7 @@ class CheckInInputSerializer(serializers.Serializer):
     )
 
     def validate_emotions(self, value):
-        slugs = [item["emotion"] for item in value]
-        duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+        duplicates = repeated(item["emotion"] for item in value)
         if duplicates:
             raise ValidationError(
                 _("Each feeling can be named once per check-in: %(slugs)s.")

@@ -102,10 +102,3 @@ def assessment_schedule_set(
         every_days=every_days,
         next_due_on=first_due_on,
     )
-
-
-@transaction.atomic
-def assessment_schedule_stop(*, schedule: AssessmentSchedule) -> None:
-    AssessmentSchedule.objects.filter(pk=schedule.pk).update(
-        is_active=False, updated_at=timezone.now()
-    )

@@ -8,7 +8,7 @@ client's trend. Nothing here imports the therapist app; the task is named by str
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -70,11 +70,16 @@ def _check_occurred_at(occurred_at: datetime, now: datetime) -> list[str]:
     return []
 
 
+def repeated(values: Iterable[str]) -> list[str]:
+    """The values given more than once, sorted (one pass: a long list costs no more)."""
+    return sorted(value for value, times in Counter(values).items() if times > 1)
+
+
 def _resolve_emotions(
     ratings: Sequence[RatingInput], errors: dict[str, list[str]]
 ) -> dict[str, Emotion]:
     slugs = [r.emotion for r in ratings]
-    duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
+    duplicates = repeated(slugs)
     if duplicates:
         errors.setdefault("emotions", []).append(
             _("Each feeling can be named once per check-in: %(slugs)s.")
@@ -152,9 +157,20 @@ def checkin_editable(checkin: CheckIn, *, now: datetime | None = None) -> bool:
 
 
 @transaction.atomic
-def checkin_create(
+def checkin_create(*, client: User, **fields) -> CheckIn:
+    """Store one check-in of the client's, with its ratings and triggers (the fields are
+    ``_checkin_create``'s keywords).
+
+    An empty ``emotions`` list is a valid answer ("I can't name anything right now").
+    Raises ValidationError naming each bad field; nothing is stored then.
+    """
+    return _checkin_create(client=client, lock=True, **fields)
+
+
+def _checkin_create(
     *,
     client: User,
+    lock: bool,
     felt_intensity: int,
     emotions: Sequence[RatingInput] = (),
     symptoms: Mapping[str, int | None] | None = None,
@@ -165,11 +181,8 @@ def checkin_create(
     now: datetime | None = None,
     client_uuid: uuid.UUID | None = None,
 ) -> CheckIn:
-    """Store one check-in of the client's, with its ratings and triggers.
-
-    An empty ``emotions`` list is a valid answer ("I can't name anything right now").
-    Raises ValidationError naming each bad field; nothing is stored then.
-    """
+    """``checkin_create``'s body, inside the caller's transaction; ``lock=False`` when the
+    caller already holds the client's lock."""
     now = now or timezone.now()
     occurred_at = occurred_at or now
     symptoms = dict(symptoms or {})
@@ -186,7 +199,8 @@ def checkin_create(
     if errors:
         raise ValidationError(errors)
 
-    _lock_client(client)
+    if lock:
+        _lock_client(client)
     checkin = CheckIn(
         client=client,
         occurred_at=occurred_at,
@@ -224,18 +238,23 @@ def checkin_create_once(*, client: User, client_uuid: uuid.UUID, **fields) -> tu
     answers with that account's check-in.
     """
     _lock_client(client)  # one writer per client: the lookup and the insert cannot interleave
-    existing = CheckIn.objects.filter(client_uuid=client_uuid).first()
+    # Ids only: a UUID another account used must not load (and decrypt) their check-in.
+    owner = CheckIn.objects.filter(client_uuid=client_uuid).values_list("pk", "client_id")
+    existing = owner.first()
     if existing is None:
         try:
             with transaction.atomic():  # another account may take the same UUID this instant
-                return checkin_create(client=client, client_uuid=client_uuid, **fields), True
+                stored = _checkin_create(
+                    client=client, lock=False, client_uuid=client_uuid, **fields
+                )
+                return stored, True
         except IntegrityError:
-            existing = CheckIn.objects.filter(client_uuid=client_uuid).first()
-    if existing is None or existing.client_id != client.pk:
+            existing = owner.first()
+    if existing is None or existing[1] != client.pk:
         raise ValidationError(
             {"client_uuid": [_("This id belongs to another check-in. Make a new one.")]}
         )
-    return checkin_list(viewer=client).get(pk=existing.pk), False
+    return checkin_list(viewer=client).get(pk=existing[0]), False
 
 
 @transaction.atomic

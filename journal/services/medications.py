@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.limits import field_error, long_text, one_line_text
+from accounts.limits import EARLIEST_DATE, field_error, long_text, one_line_text
 from accounts.models import Role, User
 
 from ..models import (
@@ -51,7 +51,7 @@ def _medication_fields(
         raise field_error("occurred_on", _("Give the date as YYYY-MM-DD."))
     if occurred_on > client.local_today():
         raise field_error("occurred_on", _("This date is in the future."))
-    if occurred_on.year < 1900:
+    if occurred_on < EARLIEST_DATE:
         raise field_error("occurred_on", _("This date is too far in the past."))
     return {
         "medication": one_line_text("medication", medication, max_length=120, required=True),

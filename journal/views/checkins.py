@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
+from accounts.limits import EARLIEST_DATE
 from accounts.portal import apply_service_errors, client_required
 from accounts.selectors import care_team_list
 from journal import charts
@@ -227,9 +228,9 @@ def _month(raw: str | None, until: date | None, today: date) -> date:
     try:
         year, month = (int(part) for part in (raw or "").split("-"))
         chosen = date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a year past what C can hold
         chosen = (until or today).replace(day=1)
-    return min(chosen, today.replace(day=1)) if chosen.year >= 1900 else today.replace(day=1)
+    return min(chosen, today.replace(day=1)) if chosen >= EARLIEST_DATE else today.replace(day=1)
 
 
 @client_required

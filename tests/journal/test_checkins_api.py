@@ -1,5 +1,6 @@
 """The check-in API as outside clients use it: vocabulary, create, list, detail, edit, delete."""
 
+import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -211,6 +212,12 @@ class TestCreate:
         # Without feelings or triggers there is nothing to look up or link.
         with django_assert_max_num_queries(8 + AUTH_QUERIES):
             assert me.post(URL, body(emotions=[], triggers=[]), format="json").status_code == 201
+        # With the device's id (the portal always sends one): the lock and the id lookup
+        # once, the savepoint that a simultaneous send from another account needs, the
+        # check-in read back as stored. It was 18 + auth (the lock taken twice).
+        with django_assert_max_num_queries(15 + AUTH_QUERIES):
+            sent = body(client_uuid=str(uuid.uuid4()))
+            assert me.post(URL, sent, format="json").status_code == 201
 
 
 BAD_INPUT = [

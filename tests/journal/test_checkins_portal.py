@@ -408,3 +408,10 @@ def test_moving_the_calendar_does_not_filter(client, client_a):
     client.force_login(client_a)
     html = client.get("/history/?month=2026-01").content.decode()
     assert "Show all" not in html and "No check-ins in these dates" not in html
+
+
+@pytest.mark.parametrize("month", ["99999999999999999999-01", "2026-99999999999999999999"])
+def test_a_month_past_what_a_date_holds_shows_this_month(client, client_a, month):
+    client.force_login(client_a)
+    response = client.get(f"/history/?month={month}")
+    assert response.status_code == 200

@@ -51,6 +51,19 @@ class TestApi:
         assert "only mine" not in response.content.decode()
         assert CheckIn.objects.filter(client=client_b).count() == 0
 
+    def test_another_accounts_id_is_not_even_decrypted(self, api, client_a, client_b, monkeypatch):
+        from accounts import fields
+
+        sent = body(note="only mine")
+        api.as_(client_a).post(URL, sent, format="json")
+        seen: list[str] = []
+        real = fields.decrypt_text
+        monkeypatch.setattr(
+            fields, "decrypt_text", lambda token: seen.append(real(token)) or seen[-1]
+        )
+        assert api.as_(client_b).post(URL, sent, format="json").status_code == 400
+        assert "only mine" not in seen
+
     @pytest.mark.parametrize("bad", ["not-a-uuid", "", 12345, "0" * 33, ["x"], {"a": 1}])
     def test_an_id_that_is_not_a_uuid_is_refused(self, api, client_a, bad):
         response = api.as_(client_a).post(URL, body(client_uuid=bad), format="json")
