@@ -288,3 +288,35 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, monkeypatch):
     assert response.status_code == 503
     assert response.json()["database"] == "down"
     assert "connection refused" not in response.content.decode()  # no internals echoed
+
+
+@pytest.mark.django_db
+class TestErrorPages:
+    """#16: outside /api/ every error is a calm page with a way back, in the site's style."""
+
+    def test_not_found(self, client, client_a):
+        client.force_login(client_a)
+        response = client.get("/no-such-page/")
+        assert response.status_code == 404
+        assert "Back to the start page" in response.content.decode()
+
+    def test_wrong_role(self, client, client_a):
+        client.force_login(client_a)
+        response = client.get("/dashboard/")
+        assert response.status_code == 403
+        assert "Back to your start page" in response.content.decode()
+
+    def test_server_error(self, client, client_a, monkeypatch):
+        from accounts import views
+
+        def explode(*args, **kwargs):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(views, "DeleteAccountForm", explode)
+        client.raise_request_exception = False
+        client.force_login(client_a)
+        response = client.get("/accounts/privacy/")
+        body = response.content.decode()
+        assert response.status_code == 500
+        assert "Back to the start page" in body and "boom" not in body
+        assert "companion/css/site.css" in body

@@ -148,3 +148,20 @@ def test_the_brief_reads_nothing_outside_the_viewers_caseload(therapist_a, thera
     assert (foreign.checkins, foreign.days_with_checkins, foreign.distinct_feelings) == (0, 0, 0)
     assert not (foreign.flags or foreign.medication_events or foreign.shared_notes)
     assert not foreign.homework_logs and foreign.felt_intensity is None
+
+
+def test_client_page_panels_and_safety_first(client, therapist_a, blunted):
+    """#16: five panels with their own y-axis, pleasant and unpleasant drawn as lines, the
+    flag period shaded on every panel, and a safety alert above everything else."""
+    from journal.models import SafetySignal
+    from therapists.services.flags import safety_flag_raise
+
+    safety_flag_raise(signal=SafetySignal.objects.create(client=blunted, source="button"))
+    verified_login(client, therapist_a)
+    html = client.get(f"/dashboard/clients/{blunted.pk}/").content.decode()
+    wide = html[html.index('<svg class="tc-chart"') :]
+    wide = wide[: wide.index("</svg>")]
+    assert wide.count('class="tc-panel-title"') == 5
+    assert 'class="tc-line tc-pleasant' in wide and 'class="tc-line tc-unpleasant' in wide
+    assert wide.count('class="tc-band"') >= 5
+    assert html.index('class="card safety-alert"') < html.index("flag-card-blunting")
