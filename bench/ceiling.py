@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import math
-import pickle
 import statistics
 import sys
 from datetime import timedelta
@@ -44,7 +43,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import replay
-from replay import cache_path
 
 from therapists import trends
 from therapists.trends import index as index_module
@@ -204,16 +202,9 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
     p = trends.DEFAULT_PARAMS
-    sys.modules["__main__"].Cached = replay.Cached  # the cache was pickled by replay.py
     names = args.families.split(",")
-    pooled = {
-        name: [
-            c
-            for seed in args.seeds.split(",")
-            for c in pickle.loads(cache_path(name, int(seed)).read_bytes())
-        ]
-        for name in names
-    }
+    seeds = [int(seed) for seed in args.seeds.split(",")]
+    pooled = {name: replay.load_cached(name, seeds) for name in names}
     WEIGHTS[:] = fit_weights(pooled)
     print(
         "fitted weights: "

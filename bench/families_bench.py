@@ -287,11 +287,35 @@ def run_family(
     return outcomes, time.perf_counter() - started
 
 
+def parse_value(name: str, text: str):
+    """A parameter's value from the command line: ``1/4/8`` for a tuple,
+    ``intensity:2/symptoms:3`` for weights (the rest kept), a plain number otherwise."""
+    default = getattr(trends.DEFAULT_PARAMS, name)
+    if isinstance(default, bool):
+        return text.lower() in ("1", "true", "yes")
+    if isinstance(default, tuple):
+        return tuple(int(v) for v in text.split("/"))
+    if isinstance(default, dict) or hasattr(default, "keys"):
+        base = dict(default)
+        for item in text.split("/"):
+            key, _, value = item.partition(":")
+            base[key] = float(value)
+        return base
+    return type(default)(text)
+
+
+def params_from(settings: Sequence[str]) -> trends.Params:
+    """The default parameters with each ``NAME=VALUE`` of ``--set`` applied."""
+    change = {}
+    for text in settings:
+        key, _, value = text.partition("=")
+        change[key] = parse_value(key, value)
+    return dataclasses.replace(trends.DEFAULT_PARAMS, **change)
+
+
 def parse_sweep(text: str) -> tuple[str, list]:
     name, _, values = text.partition("=")
-    default = getattr(trends.DEFAULT_PARAMS, name)
-    cast = type(default)
-    return name, [cast(v) for v in values.split(",")]
+    return name, [parse_value(name, v) for v in values.split(",")]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,6 @@ not a replay); `--brief` prints one line per family instead of the tables.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import statistics
 import sys
 import time
@@ -23,9 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import families_bench as fb
 from families import HELD_OUT, TUNING
-from replay import parse_value
-
-from therapists import trends
 
 
 def main(argv=None) -> int:
@@ -38,11 +34,7 @@ def main(argv=None) -> int:
     parser.add_argument("--set", action="append", default=[], help="NAME=VALUE")
     parser.add_argument("--brief", action="store_true")
     args = parser.parse_args(argv)
-    change = {}
-    for text in args.set:
-        key, _, value = text.partition("=")
-        change[key] = parse_value(key, value)
-    params = dataclasses.replace(trends.DEFAULT_PARAMS, **change)
+    params = fb.params_from(args.set)
     names = list(HELD_OUT) if args.held_out else args.families.split(",")
     seeds = [int(s) for s in args.seeds.split(",")]
     for name in names:

@@ -21,6 +21,7 @@ import pickle
 import statistics
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -43,7 +44,7 @@ CACHE = Path("/tmp/blunting_cache")
 class Cached:
     truth: object
     events: list  # (id, occurred_on)
-    days: list  # (date, checkins, parts, unpleasant_z, source)
+    days: list  # (date, checkins, parts, unpleasant_z, source, raw z-scores by measure)
 
 
 def capture(name: str, seed: int, clients: int) -> list[Cached]:
@@ -164,19 +165,22 @@ def cache_path(name: str, seed: int) -> Path:
     return CACHE / f"{name}_{seed}.pkl"
 
 
-def parse_value(name: str, text: str):
-    default = getattr(trends.DEFAULT_PARAMS, name)
-    if isinstance(default, bool):
-        return text.lower() in ("1", "true", "yes")
-    if isinstance(default, tuple):
-        return tuple(int(v) for v in text.split("/"))
-    if isinstance(default, dict) or hasattr(default, "keys"):
-        base = dict(default)
-        for item in text.split("/"):
-            key, _, value = item.partition(":")
-            base[key] = float(value)
-        return base
-    return type(default)(text)
+class _Unpickler(pickle.Unpickler):
+    """Caches written by ``python bench/replay.py capture`` name the class ``__main__.Cached``."""
+
+    def find_class(self, module, name):
+        if name == "Cached":
+            return Cached
+        return super().find_class(module, name)
+
+
+def load_cached(name: str, seeds: Sequence[int]) -> list[Cached]:
+    """The cached clients of one family, the seeds pooled in order."""
+    out: list[Cached] = []
+    for seed in seeds:
+        with cache_path(name, seed).open("rb") as handle:
+            out += _Unpickler(handle).load()
+    return out
 
 
 def main(argv=None) -> int:
@@ -193,11 +197,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     names = args.families.split(",")
     seeds = [int(s) for s in args.seeds.split(",")]
-    change = {}
-    for text in args.set:
-        key, _, value = text.partition("=")
-        change[key] = parse_value(key, value)
-    p = dataclasses.replace(trends.DEFAULT_PARAMS, **change)
+    p = fb.params_from(args.set)
     for item in filter(None, args.clip.split("/")):
         key, _, value = item.partition(":")
         CLIP[key] = float(value)
@@ -211,7 +211,7 @@ def main(argv=None) -> int:
         return 0
     if args.command == "trace":
         name, seed, client = args.rest[0], int(args.rest[1]), args.rest[2]
-        data = pickle.loads(cache_path(name, seed).read_bytes())
+        data = load_cached(name, [seed])
         c = next(c for c in data if c.truth.client == client)
         print(c.truth)
         det = Detector(p)
@@ -236,7 +236,7 @@ def main(argv=None) -> int:
     totals = defaultdict(list)
     for name in names:
         for seed in seeds:
-            data = pickle.loads(cache_path(name, seed).read_bytes())
+            data = load_cached(name, [seed])
             outcomes = [replay(c, p) for c in data]
             totals[name] += outcomes
             f = fb.figures(outcomes)
@@ -274,7 +274,7 @@ def diagnose(names, seeds, p, group_key):
     rows = defaultdict(lambda: defaultdict(list))
     for name in names:
         for seed in seeds:
-            for c in pickle.loads(cache_path(name, seed).read_bytes()):
+            for c in load_cached(name, [seed]):
                 t = c.truth
                 if t.onset is None:
                     continue
@@ -282,7 +282,6 @@ def diagnose(names, seeds, p, group_key):
                 det = Detector(p)
                 end = t.onset + timedelta(days=14)
                 smax, xs, comps, nobs = 0.0, [], defaultdict(list), 0
-                pre = defaultdict(list)
                 for day, _n, parts, uz, _s, *_ in c.days:
                     if day > end:
                         break
@@ -294,9 +293,6 @@ def diagnose(names, seeds, p, group_key):
                         xs.append(x)
                         for k, v in parts.items():
                             comps[k].append(v)
-                    elif day >= t.onset - timedelta(days=28):
-                        for k, v in parts.items():
-                            pre[k].append(v)
                 found = level_rank(det.level) >= 2
                 r = rows[g]
                 r["found"].append(found)
