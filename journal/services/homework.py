@@ -56,8 +56,12 @@ def homework_assign(
     due_on: date | None = None,
     starts_on: date | None = None,
     template_id: int | None = None,
+    save_as_template: bool = False,
+    category: str = HomeworkCategory.OTHER,
 ) -> HomeworkAssignment:
-    """Assign a library template, one of the therapist's own, or a custom task.
+    """Assign a library template, one of the therapist's own, or a custom task; with
+    ``save_as_template`` a custom task is also kept as the therapist's own template (in
+    ``category``), in the same transaction.
 
     Blank title, instructions or frequency are taken from the template. Dates are the
     client's own: a task starts on the client's today unless told otherwise, and cannot
@@ -86,7 +90,7 @@ def homework_assign(
         raise field_error("starts_on", _("A task cannot start in the past."))
     if due_on is not None and due_on < starts_on:
         raise field_error("due_on", _("The due date cannot be before the task starts."))
-    return HomeworkAssignment.objects.create(
+    assignment = HomeworkAssignment.objects.create(
         client=client,
         therapist=therapist,
         template=template,
@@ -97,6 +101,16 @@ def homework_assign(
         starts_on=starts_on,
         due_on=due_on,
     )
+    if save_as_template and template is None:
+        homework_template_create(
+            owner=therapist,
+            title=title,
+            instructions=instructions,
+            frequency=frequency,
+            times_per_week=times_per_week,
+            category=category,
+        )
+    return assignment
 
 
 def _template_defaults(

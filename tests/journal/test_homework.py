@@ -594,6 +594,15 @@ class TestPortal:
         assignment.refresh_from_db()
         assert assignment.status == "paused"
 
+    def test_therapist_page_keeps_a_custom_task_as_a_template(self, client, therapist_a, client_a):
+        verified_login(client, therapist_a)
+        url = f"/dashboard/clients/{client_a.pk}/homework/"
+        sent = {"title": "Letter to myself", "save_as_template": "on", "category": "mindfulness"}
+        assert client.post(url, sent).status_code == 302
+        kept = HomeworkTemplate.objects.get(owner=therapist_a, title="Letter to myself")
+        assert kept.category == "mindfulness"
+        assert HomeworkAssignment.objects.filter(client=client_a, title="Letter to myself").exists()
+
     def test_therapist_page_outsider_404(self, client, therapist_b, client_a):
         verified_login(client, therapist_b)
         assert client.get(f"/dashboard/clients/{client_a.pk}/homework/").status_code == 404

@@ -178,21 +178,12 @@ class ClientHomeworkListCreateApi(CaseloadClientListApi):
         serializer = AssignmentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        save_as_template = data.pop("save_as_template")
         assignment = services.homework_assign(
             therapist=request.user,
             client=self.client,
             template_id=data.pop("template", None),
             **data,
         )
-        if save_as_template and assignment.template_id is None:
-            services.homework_template_create(
-                owner=request.user,
-                title=assignment.title,
-                instructions=assignment.instructions,
-                frequency=assignment.frequency,
-                times_per_week=assignment.times_per_week,
-            )
         self.audit_write(AuditAction.CREATE, assignment)
         [assignment] = _with_progress([assignment], self.client)
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)

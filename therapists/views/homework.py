@@ -3,7 +3,6 @@ reflections) and the questionnaire schedule form it shows."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -64,26 +63,18 @@ def client_homework(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                assignment = services.homework_assign(
-                    therapist=request.user,
-                    client=client,
-                    template_id=data["template"].pk if data["template"] else None,
-                    title=data["title"],
-                    instructions=data["instructions"],
-                    frequency=data["frequency"] or None,
-                    times_per_week=data["times_per_week"],
-                    due_on=data["due_on"],
-                )
-                if data["save_as_template"] and not data["template"]:
-                    services.homework_template_create(
-                        owner=request.user,
-                        title=assignment.title,
-                        instructions=assignment.instructions,
-                        frequency=assignment.frequency,
-                        times_per_week=assignment.times_per_week,
-                        category=data["category"] or "other",
-                    )
+            assignment = services.homework_assign(
+                therapist=request.user,
+                client=client,
+                template_id=data["template"].pk if data["template"] else None,
+                title=data["title"],
+                instructions=data["instructions"],
+                frequency=data["frequency"] or None,
+                times_per_week=data["times_per_week"],
+                due_on=data["due_on"],
+                save_as_template=data["save_as_template"],
+                category=data["category"] or "other",
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
