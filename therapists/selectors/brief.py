@@ -13,6 +13,7 @@ from journal.selectors.medications import medication_event_list
 
 from ..models import Flag, TherapySession
 from .assessments import assessment_results
+from .flags import flag_list_for
 
 DEFAULT_LOOKBACK_DAYS = 14
 
@@ -75,9 +76,9 @@ def brief_since_last_session(*, viewer: User, client: User) -> Brief:
         distinct_feelings=distinct,
         distinct_feelings_before=distinct_before,
         flags=list(
-            Flag.objects.filter(
-                client__in=caseload, client=client, updated_at__date__gte=since
-            ).order_by("-raised_at")
+            flag_list_for(viewer=viewer)
+            .filter(client=client, updated_at__date__gte=since)
+            .order_by("-raised_at")
         ),
         # Reflections only where shared, and the rest never selected (homework_log_list).
         homework_logs=list(

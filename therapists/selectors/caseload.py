@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from journal.models import CheckIn, ClientDay, MedicationEvent
-from journal.selectors.medications import medication_events_without_notes
 
 from ..models import Flag, FlagKind, FlagStatus
 from .assessments import LatestScore, latest_scores
+from .flags import medication_events_prefetch
 
 # Caseload order: what needs attention first.
 PRIORITY = {
@@ -78,9 +78,7 @@ def current_flags_prefetch() -> Prefetch:
     return Prefetch(
         "flags",
         queryset=Flag.objects.current()
-        .prefetch_related(
-            Prefetch("related_medication_events", queryset=medication_events_without_notes())
-        )
+        .prefetch_related(medication_events_prefetch())
         .order_by("raised_at"),
         to_attr="current_flags",
     )
