@@ -14,6 +14,7 @@ from tests.factories import CareFactory, ClientFactory
 from tests.journal.factories import AssessmentFactory, MedicationEventFactory
 from therapists.charts import runs
 from therapists.models import Flag
+from therapists.selectors.assessments import latest_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,17 @@ class TestApi:
             take(client_a, "gad7", n % 21, 60 - n)
         with django_assert_num_queries(AUTH_QUERIES + 4):
             caller.get(url)
+
+
+def test_latest_scores_are_scoped_in_the_query(client_a, client_b, therapist_a, therapist_ended):
+    take(client_a, "phq9", 12, 3)
+    take(client_b, "phq9", 20, 3)
+    ids = [client_a.pk, client_b.pk]
+    scores = latest_scores(viewer=therapist_a, client_ids=ids)
+    assert list(scores) == [client_a.pk] and scores[client_a.pk][0].score == 12
+    # Ids a caller did not reach through the caseload give nothing, not even a former client's.
+    assert latest_scores(viewer=therapist_ended, client_ids=ids) == {}
+    assert latest_scores(viewer=client_a, client_ids=ids) == {}
 
 
 class TestPages:

@@ -95,7 +95,7 @@ class CaseloadListApi(generics.ListAPIView):
         page = self.paginate_queryset(rows)
         shown = rows if page is None else page
         caseload_figures(shown)
-        caseload_details(shown)
+        caseload_details(shown, viewer=request.user, felt=False)
         data = self.get_serializer(shown, many=True).data
         response = Response(data) if page is None else self.get_paginated_response(data)
         # Every row a therapist sees is an audited read: one INSERT for the page.
@@ -113,7 +113,7 @@ class ClientDetailApi(CaseloadClientApi):
     @extend_schema(responses={200: CaseloadRowSerializer})
     def get(self, request: Request, client_id: int) -> Response:
         row = caseload_rows(viewer=request.user, client_id=self.client.pk)[0]
-        caseload_details([row])
+        caseload_details([row], viewer=request.user, felt=False)
         return Response(CaseloadRowSerializer(row).data)
 
 

@@ -81,10 +81,10 @@ class LatestScore:
     words: str = ""  # the change in words, for a page (set by the view)
 
 
-def latest_scores(client_ids: list[int]) -> dict[int, list[LatestScore]]:
+def latest_scores(*, viewer: User, client_ids: list[int]) -> dict[int, list[LatestScore]]:
     """The latest PHQ-9 and GAD-7 of each client and its change since the one before, in one
     query whatever the number of clients (the two newest rows per client and instrument).
-    Callers pass ids they reached through the viewer's caseload."""
+    An id outside the viewer's active caseload has no scores: the query itself is scoped."""
     if not client_ids:
         return {}
     newest_first = Window(
@@ -93,7 +93,9 @@ def latest_scores(client_ids: list[int]) -> dict[int, list[LatestScore]]:
         order_by=[F("taken_at").desc(), F("pk").desc()],
     )
     rows = (
-        Assessment.objects.filter(client_id__in=client_ids)
+        Assessment.objects.filter(
+            client_id__in=client_ids, client__in=User.objects.clients_of(viewer)
+        )
         .annotate(rank=newest_first)
         .filter(rank__lte=2)
         .order_by("client_id", "instrument", "rank")

@@ -192,21 +192,29 @@ def caseload_figures(rows: list[CaseloadRow], *, today: date | None = None) -> N
 SPARK_DAYS = 28
 
 
-def caseload_details(rows: list[CaseloadRow], *, today: date | None = None) -> None:
-    """The latest PHQ-9/GAD-7 with their change and four weeks of felt intensity for each
-    row, in two queries whatever the number of rows (the rows come from the caseload)."""
+def caseload_details(
+    rows: list[CaseloadRow], *, viewer: User, today: date | None = None, felt: bool = True
+) -> None:
+    """The latest PHQ-9/GAD-7 with their change and (with ``felt``, for the page's
+    sparklines) four weeks of felt intensity for each row, in one query each whatever the
+    number of rows. Both queries are scoped to the viewer's active caseload."""
     ids = [row.id for row in rows]
     if not ids:
         return
-    today = today or timezone.localdate()
-    scores = latest_scores(ids)
-    felt: dict[int, list[tuple[date, float]]] = {pk: [] for pk in ids}
-    for client_id, day, value in (
-        ClientDay.objects.filter(client_id__in=ids, date__gt=today - timedelta(days=SPARK_DAYS))
-        .order_by("date")
-        .values_list("client_id", "date", "felt_intensity")
-    ):
-        felt[client_id].append((day, value))
+    scores = latest_scores(viewer=viewer, client_ids=ids)
+    by_client: dict[int, list[tuple[date, float]]] = {pk: [] for pk in ids}
+    if felt:
+        today = today or timezone.localdate()
+        for client_id, day, value in (
+            ClientDay.objects.filter(
+                client_id__in=ids,
+                client__in=User.objects.clients_of(viewer),
+                date__gt=today - timedelta(days=SPARK_DAYS),
+            )
+            .order_by("date")
+            .values_list("client_id", "date", "felt_intensity")
+        ):
+            by_client[client_id].append((day, value))
     for row in rows:
         row.scores = scores.get(row.id, [])
-        row.felt_4w = felt[row.id]
+        row.felt_4w = by_client[row.id]

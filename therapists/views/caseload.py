@@ -19,7 +19,7 @@ from .scores import change_words
 def dashboard(request: HttpRequest) -> HttpResponse:
     rows = caseload_rows(viewer=request.user)
     today = request.user.local_today()
-    caseload_details(rows, today=today)
+    caseload_details(rows, viewer=request.user, today=today)
     start = today - timedelta(days=SPARK_DAYS - 1)
     for row in rows:
         values = [v for _d, v in row.felt_4w]
