@@ -16,12 +16,12 @@ reminder slot is sent only if the client has not checked in since the previous s
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.messaging import send_once
-from accounts.models import Role, User
+from accounts.models import Role, SentMessage, User
 from accounts.push import Notification
 
 from .models import CheckIn, ClientDay, HomeworkAssignment, HomeworkLog, HomeworkStatus
@@ -51,22 +51,39 @@ def _care_candidates(now: datetime):
 
 
 def care_reminders_send(*, now: datetime) -> int:
-    sent = 0
-    for client in _care_candidates(now):
-        local = now.astimezone(client.tz)
-        if local.hour < CARE_REMINDER_HOUR or _quiet(local):
-            continue
-        today = local.date()
-        assignments = list(
-            HomeworkAssignment.objects.filter(client=client, status=HomeworkStatus.ACTIVE)
+    """The evening nudge for every client with homework or a questionnaire due today.
+
+    The job runs hourly and a client stays in the evening window for a few runs, so the
+    clients already nudged today are found in one query and skipped without reading their
+    homework; each remaining client's active assignments come with the candidates.
+    """
+    evening = []
+    for client in _care_candidates(now).prefetch_related(
+        Prefetch(
+            "homework",
+            queryset=HomeworkAssignment.objects.filter(status=HomeworkStatus.ACTIVE),
+            to_attr="active_homework",
         )
-        progress = homework_progress(assignments, client=client, now=now)
+    ):
+        local = now.astimezone(client.tz)
+        if local.hour >= CARE_REMINDER_HOUR and not _quiet(local):
+            evening.append((client, f"care:{client.pk}:{local.date().isoformat()}"))
+    already = set(
+        SentMessage.objects.filter(key__in=[key for _, key in evening]).values_list(
+            "key", flat=True
+        )
+    )
+    sent = 0
+    for client, key in evening:
+        if key in already:
+            continue
+        progress = homework_progress(client.active_homework, client=client, now=now)
         homework_due = sum(1 for p in progress.values() if p.due_today)
-        questionnaires_due = len(assessments_due(client, today))
+        questionnaires_due = len(assessments_due(client, client.local_today(now)))
         if not homework_due and not questionnaires_due:
             continue
         sent += send_once(
-            key=f"care:{client.pk}:{today.isoformat()}",
+            key=key,
             kind="care_reminder",
             recipient=client,
             template="care-reminder",

@@ -8,6 +8,7 @@ from django.core import mail
 
 from journal.models import AssessmentSchedule, HomeworkAssignment
 from journal.tasks import send_care_reminders, send_weekly_summaries
+from tests.factories import CareFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +59,22 @@ def test_weekly_summary_only_when_opted_in(client_a, client_b):
     for word in ("blunting", "flag", "numb", "numbness", "worse", "worsening", "risk", "alarm"):
         assert not re.search(rf"\b{word}\b", message.body.lower()), word
     assert "check-ins: 0" in message.body
+
+
+def test_clients_already_nudged_today_cost_no_reads(
+    therapist_a, django_assert_num_queries, django_assert_max_num_queries
+):
+    """The hourly job meets each client in a few evening runs: after the first, a client
+    nudged today is skipped on one shared query, however many there are."""
+    for _ in range(6):
+        client = ClientFactory()
+        CareFactory(therapist=therapist_a, client=client)
+        _homework(client, therapist_a)
+    # candidates, their homework, sent keys; then per client: progress (2), questionnaires,
+    # and the send (savepoint, insert, devices, wording override, release, …)
+    with django_assert_max_num_queries(3 + 8 * 6):
+        assert send_care_reminders(EVENING_BERLIN.isoformat()) == 6
+    later = (EVENING_BERLIN + timedelta(hours=1)).isoformat()
+    with django_assert_num_queries(3):
+        assert send_care_reminders(later) == 0
+    assert len(mail.outbox) == 6
