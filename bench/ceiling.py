@@ -9,7 +9,7 @@ evidence, not the engine's rules.
 
 * **Oracle window.** A detector that is *told* the onset and scores the evidence of the
   observed days onset … onset + 14 as Σx/√n (a z-like sum, fair to sparse checkers),
-  optionally after dropping the window's `trim` highest days (so a 3–4-day dip weighs
+  optionally after dropping the window's `trim` highest days (`--trims`, so a 3–4-day dip weighs
   less). Its threshold is set on the never-blunting clients (dips, sad episodes, illness
   weeks …), where it must scan every 15-day window of the series, so that at most `--fp`
   of them ever cross it. It is not a proof of a ceiling, but it is a detector a real one
@@ -23,6 +23,9 @@ evidence, not the engine's rules.
 Evidence kinds: `engine` (the engine's daily evidence, guards and absence factor
 included), `engine+pleasant×W` (with `--pleasant W,...`: plus W times the clipped z of the
 day's drop in pleasant affect, the candidate measure for "pleasant feelings fade first"),
+`engine+calm-pleasant×W` (with `--calm-pleasant W,...`: the same term only on days when
+unpleasant affect is not up and felt intensity not above baseline, z < 0.5 both, so a sad
+day's lost pleasure does not count),
 `plain` (the composite above) and `fitted` (Fisher's linear discriminant of all
 seven components and the unpleasant-affect z, fitted on the tuning families' blunted days
 onset + 4 … + 14 against the never-blunting clients' days: the best linear weights in
@@ -128,6 +131,14 @@ def series(c, kind: str, p) -> list[tuple]:
             weight = float(kind.rpartition("×")[2])
             drop = -raw["positive_affect"] if raw.get("positive_affect") is not None else 0.0
             x = index_module.evidence(parts, uz, p).value + weight * max(-3.0, min(3.0, drop))
+        elif kind.startswith("engine+calm-pleasant"):
+            # the same, counted only on a calm day: neither unpleasant affect nor felt
+            # intensity above baseline (a sad or anxious day loses pleasure too)
+            weight = float(kind.rpartition("×")[2])
+            x = index_module.evidence(parts, uz, p).value
+            felt = raw.get("felt_intensity")
+            if raw.get("positive_affect") is not None and uz < 0.5 and (felt or 0.0) < 0.5:
+                x += weight * max(-3.0, min(3.0, -raw["positive_affect"]))
         elif kind == "fitted":
             x = sum(w * v for w, v in zip(WEIGHTS, features(parts, uz), strict=True))
         else:
@@ -137,13 +148,22 @@ def series(c, kind: str, p) -> list[tuple]:
     return out
 
 
-def score(values: list[float], trim: int) -> float:
-    """Σx/√n after dropping the `trim` highest days; −∞ when nothing is left."""
+def score(values: list[float], trim: int, ramp: bool = False) -> float:
+    """Σx/√n after dropping the `trim` highest days; −∞ when nothing is left.
+
+    With `ramp`, the window's days are weighted 1, 2, 3 … in date order instead
+    (Σwx/√Σw²: the filter matched to a change growing linearly over the window) and
+    `trim` is unused.
+    """
+    if ramp and values:
+        n = len(values)
+        weighted = sum((i + 1) * x for i, x in enumerate(values))
+        return weighted / math.sqrt(n * (n + 1) * (2 * n + 1) / 6)
     kept = sorted(values)[: len(values) - trim] if trim else values
     return sum(kept) / math.sqrt(len(kept)) if kept else -math.inf
 
 
-def every_window(xs: list[tuple], first, last, trim: int) -> float:
+def every_window(xs: list[tuple], first, last, trim: int, ramp: bool = False) -> float:
     """The highest score over the windows day … day + 14 of every observed day after a
     14-day run-in whose window ends by the last day."""
     days = [d for d, _ in xs]
@@ -152,11 +172,11 @@ def every_window(xs: list[tuple], first, last, trim: int) -> float:
         if (d0 - first).days < 14 or d0 + timedelta(days=WINDOW) > last:
             continue
         j = bisect.bisect_right(days, d0 + timedelta(days=WINDOW))
-        best = max(best, score([x for _, x in xs[i:j]], trim))
+        best = max(best, score([x for _, x in xs[i:j]], trim, ramp))
     return best
 
 
-def oracle(data, kind: str, trim: int, fp: float, p) -> float:
+def oracle(data, kind: str, trim: int, fp: float, p, ramp: bool = False) -> float:
     """Flagged by onset + 14 when told the onset, at the threshold that ≤ fp of the
     never-blunting clients cross in any window."""
     null_max, hits = [], []
@@ -164,10 +184,10 @@ def oracle(data, kind: str, trim: int, fp: float, p) -> float:
         xs = series(c, kind, p)
         t = c.truth
         if t.onset is None:
-            null_max.append(every_window(xs, t.first_day, t.last_day, trim))
+            null_max.append(every_window(xs, t.first_day, t.last_day, trim, ramp))
         else:
             end = t.onset + timedelta(days=WINDOW)
-            hits.append(score([x for d, x in xs if t.onset <= d <= end], trim))
+            hits.append(score([x for d, x in xs if t.onset <= d <= end], trim, ramp))
     null_max.sort()
     cut = null_max[min(len(null_max) - 1, math.floor((1 - fp) * len(null_max)))]
     return sum(h > cut for h in hits) / len(hits)
@@ -200,6 +220,17 @@ def main(argv=None) -> int:
         default="",
         help="weights (comma-separated) for a pleasant-affect-level term added to the engine's evidence",
     )
+    parser.add_argument(
+        "--calm-pleasant",
+        default="",
+        help="weights for the same term counted only on calm days (see engine+calm-pleasant)",
+    )
+    parser.add_argument("--trims", default="0,2", help="highest days dropped, comma-separated")
+    parser.add_argument(
+        "--ramp",
+        action="store_true",
+        help="also score the engine's evidence with the ramp-matched window weights",
+    )
     args = parser.parse_args(argv)
     p = trends.DEFAULT_PARAMS
     names = args.families.split(",")
@@ -215,13 +246,20 @@ def main(argv=None) -> int:
     print(f"\n## Oracle window (told the onset; false flags ≤ {args.fp:.0%} over every window)\n")
     kinds = ["engine", "plain", "fitted"]
     kinds += [f"engine+pleasant×{w}" for w in filter(None, args.pleasant.split(","))]
-    variants = [(kind, trim) for kind in kinds for trim in (0, 2)]
-    print(
-        "| family | blunting | " + " | ".join(f"{k}, top {t} dropped" for k, t in variants) + " |"
-    )
+    kinds += [f"engine+calm-pleasant×{w}" for w in filter(None, args.calm_pleasant.split(","))]
+    trims = [int(t) for t in args.trims.split(",")]
+    variants = [(kind, trim) for kind in kinds for trim in trims]
+    labels = [f"{k}, top {t} dropped" for k, t in variants]
+    if args.ramp:
+        variants.append(("engine", "ramp"))
+        labels.append("engine, ramp-weighted")
+    print("| family | blunting | " + " | ".join(labels) + " |")
     print("|---|---|" + "---|" * len(variants))
     for name, data in pooled.items():
-        cells = [f"{oracle(data, k, t, args.fp, p):.3f}" for k, t in variants]
+        cells = [
+            f"{oracle(data, k, 0 if t == 'ramp' else t, args.fp, p, ramp=t == 'ramp'):.3f}"
+            for k, t in variants
+        ]
         n = sum(1 for c in data if c.truth.onset is not None)
         print(f"| {name} | {n} | " + " | ".join(cells) + " |", flush=True)
     print(
