@@ -431,6 +431,10 @@ class PushSubscription(models.Model):
     auth = models.CharField(max_length=40)
     # "Chrome on Android": from the browser's user agent when subscribed, for the settings list.
     label = models.CharField(max_length=80, blank=True)
+    # The server's VAPID public key the browser subscribed with. After a key change the
+    # push service refuses this subscription, so delivery drops it and the settings page
+    # subscribes the browser again with the new key. Blank: made before this was kept.
+    server_key = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)

@@ -217,16 +217,24 @@ class Notification:
 def deliver(user: User, notification: Notification) -> int:
     """Send to each of the user's devices; returns how many push services accepted it.
 
-    A subscription its push service no longer knows (404, 410) is deleted. Any other
-    failure is logged and leaves the subscription in place; the caller falls back to
-    email when no device accepted the notification.
+    A subscription its push service no longer knows (404, 410) is deleted, and so is one
+    made with another server key (the VAPID key pair was changed): the push service would
+    refuse it every time, and the settings page subscribes the browser again with the new
+    key. Any other failure is logged and leaves the subscription in place; the caller
+    falls back to email when no device accepted the notification.
     """
     subscriptions = list(PushSubscription.objects.filter(user=user))
     if not subscriptions:
         return 0
-    signer, _public = vapid()
+    signer, public = vapid()
+    stale = [s.pk for s in subscriptions if s.server_key and s.server_key != public]
+    if stale:
+        logger.info("push: %d subscription(s) made with an earlier key; removed", len(stale))
+        PushSubscription.objects.filter(pk__in=stale).delete()
     accepted = []
     for subscription in subscriptions:
+        if subscription.pk in stale:
+            continue
         try:
             webpush(
                 {

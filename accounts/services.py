@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import task_names
+from . import push, task_names
 from .audit import audit_record
 from .models import (
     AuditAction,
@@ -354,10 +354,12 @@ def push_subscription_save(
     """
     User.objects.select_for_update().filter(pk=user.pk).first()  # one writer per account
     existing = PushSubscription.objects.select_for_update().filter(endpoint=endpoint).first()
+    server_key = push.public_key()
     if existing is not None and existing.user_id == user.pk:
         existing.p256dh, existing.auth = p256dh, auth
         existing.label = label or existing.label
-        existing.save(update_fields=["p256dh", "auth", "label", "updated_at"])
+        existing.server_key = server_key
+        existing.save(update_fields=["p256dh", "auth", "label", "server_key", "updated_at"])
         return existing, False
     if PushSubscription.objects.filter(user=user).count() >= settings.PUSH_MAX_SUBSCRIPTIONS:
         raise ValidationError(
@@ -372,7 +374,7 @@ def push_subscription_save(
     if existing is not None:
         existing.delete()
     subscription = PushSubscription.objects.create(
-        user=user, endpoint=endpoint, p256dh=p256dh, auth=auth, label=label
+        user=user, endpoint=endpoint, p256dh=p256dh, auth=auth, label=label, server_key=server_key
     )
     return subscription, True
 

@@ -71,6 +71,7 @@ class TestSubscriptions:
         device = created.json()
         assert device["label"] == "Chrome on Android"
         assert device["service"] == "fcm.googleapis.com"
+        assert PushSubscription.objects.get().server_key == push.public_key()
         again = api.as_(client_a).post(URL, body, format="json")
         assert (again.status_code, again.json()["id"]) == (200, device["id"])
         assert [d["id"] for d in api.as_(client_a).get(URL).json()] == [device["id"]]
@@ -273,6 +274,32 @@ class TestDelivery:
         )  # fmt: skip
         assert PushSubscription.objects.count() == 1
         assert len(mail.outbox) == 1
+
+    def test_a_device_subscribed_with_an_earlier_key_is_removed_unasked(
+        self, client_a, push_service
+    ):
+        """After the key pair changed the push service would refuse it every time: it is
+        dropped without a request (the settings page subscribes again with the new key);
+        a device from before keys were kept (blank) is still tried."""
+        old = _subscribe(client_a, push_service.browser("old-key"))
+        old.server_key = Browser("x").to_json()["keys"]["p256dh"]
+        old.save()
+        unknown = _subscribe(client_a, push_service.browser("unknown-key"))
+        current = _subscribe(client_a, push_service.browser("this-key"))
+        current.server_key = push.public_key()
+        current.save()
+        send_once(
+            key="k", kind="reminder", recipient=client_a, template="checkin-reminder",
+            context={"client": client_a}, push=reminder(),
+        )  # fmt: skip
+        assert sorted(r.path for r in push_service.received) == [
+            "/push/this-key",
+            "/push/unknown-key",
+        ]
+        assert sorted(PushSubscription.objects.values_list("pk", flat=True)) == sorted(
+            [unknown.pk, current.pk]
+        )
+        assert mail.outbox == []
 
     def test_no_device_means_email(self, client_a):
         send_once(

@@ -48,15 +48,41 @@
     button.dataset.subscribed = subscribed ? "1" : "";
   }
 
+  function subscribe(reg) {
+    return api("GET", panel.dataset.keyUrl).then(function (data) {
+      return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(data.key) });
+    }).then(function (subscription) {
+      return api("POST", panel.dataset.subscriptionsUrl, subscription.toJSON());
+    });
+  }
+
   function turnOn(reg) {
     return Notification.requestPermission().then(function (permission) {
       if (permission !== "granted") { say("deniedStatus"); return false; }
-      return api("GET", panel.dataset.keyUrl).then(function (data) {
-        return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(data.key) });
-      }).then(function (subscription) {
-        return api("POST", panel.dataset.subscriptionsUrl, subscription.toJSON());
-      }).then(function () { say("onStatus"); return true; });
+      return subscribe(reg).then(function () { say("onStatus"); return true; });
     });
+  }
+
+  function sameKey(subscription, key) {
+    var held = subscription.options && subscription.options.applicationServerKey;
+    if (!held) { return true; } // the browser does not say: nothing to compare
+    var a = new Uint8Array(held), b = keyBytes(key);
+    if (a.length !== b.length) { return false; }
+    for (var i = 0; i < a.length; i++) { if (a[i] !== b[i]) { return false; } }
+    return true;
+  }
+
+  // After the server's key pair changed, the push service refuses this browser's old
+  // subscription (and the server has dropped it): subscribe again with the new key, so
+  // notifications go on without the person doing anything.
+  function renewIfKeyChanged(reg, subscription) {
+    if (!subscription || Notification.permission !== "granted") { return Promise.resolve(subscription); }
+    return api("GET", panel.dataset.keyUrl).then(function (data) {
+      if (sameKey(subscription, data.key)) { return subscription; }
+      return subscription.unsubscribe().then(function () { return subscribe(reg); }).then(function () {
+        return reg.pushManager.getSubscription();
+      });
+    }).catch(function () { return reg.pushManager.getSubscription(); });
   }
 
   function turnOff(reg) {
@@ -73,6 +99,8 @@
     panel.hidden = false;
     if (unsupported) { unsupported.hidden = true; }
     return reg.pushManager.getSubscription().then(function (subscription) {
+      return renewIfKeyChanged(reg, subscription);
+    }).then(function (subscription) {
       show(Boolean(subscription) && Notification.permission === "granted");
       button.addEventListener("click", function () {
         button.disabled = true;
