@@ -90,8 +90,35 @@ def test_acknowledge_from_the_page(client, therapist_a, blunted):
     assert response.status_code == 200
     flag.refresh_from_db()
     assert flag.status == "resolved"
-    assert "Flag acknowledged." in response.content.decode()
+    html = response.content.decode()
+    assert "Flag acknowledged and closed" in html
     assert flag.notes.get().note == "Discussed in session"
+    # The closed flag and the note stay on the page, under their own heading.
+    closed = html[html.index("Closed flags, last 90 days") :]
+    assert "Discussed in session" in closed and therapist_a.display_name in closed
+
+
+def test_an_acknowledged_flag_says_so_and_a_safety_card_says_how_to_reach_them(
+    client, therapist_a, blunted
+):
+    flag = Flag.objects.get(client=blunted, kind="blunting")
+    Flag.objects.create(
+        client=blunted,
+        kind="safety",
+        level="flagged",
+        raised_at=timezone.now(),
+        summary="PHQ-9 item 9",
+    )
+    verified_login(client, therapist_a)
+    client.post(f"/dashboard/flags/{flag.pk}/acknowledge/", {"note": "Seen"})
+    html = client.get(f"/dashboard/clients/{blunted.pk}/").content.decode()
+    assert "Acknowledged " in html and ">Add a note</button>" in html
+    # The page's title comes first; the safety card right after it, with a way to reach them.
+    assert html.index("<h1>") < html.index("may not be safe")
+    card = html[
+        html.index("may not be safe") : html.index("</section>", html.index("may not be safe"))
+    ]
+    assert f'href="mailto:{blunted.email}"' in card and "their time now" in card
 
 
 def test_medication_note_and_brief(client, therapist_a, blunted):

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -162,6 +163,10 @@ def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
         "row": row,
         "flags": flags,
         "current_flags": [f for f in flags if f.is_current],
+        "closed_flags": sorted(
+            (f for f in flags if not f.is_current), key=lambda f: f.resolved_at, reverse=True
+        ),
+        "client_now": timezone.now().astimezone(client.tz),
         "charts": trend_charts(
             assessment=assessment, affect=affect, flags=flags, events=shown_events, today=today
         ),

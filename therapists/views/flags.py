@@ -15,6 +15,7 @@ from accounts.portal import therapist_required
 
 from ..access.flags import access_flag
 from ..forms.flags import AcknowledgeForm
+from ..models import FlagStatus
 from ..services.flags import flag_acknowledge as flag_acknowledge_service
 
 
@@ -38,7 +39,13 @@ def flag_acknowledge(request: HttpRequest, flag_id: int) -> HttpResponse:
                     subject=flag.client_id,
                     obj=flag,
                 )
-                messages.success(request, _("Flag acknowledged."))
+                closed = flag.status == FlagStatus.RESOLVED
+                messages.success(
+                    request,
+                    _("Flag acknowledged and closed; your note is under “Closed flags”.")
+                    if closed
+                    else _("Flag acknowledged."),
+                )
     return redirect("therapists:client", client_id=flag.client_id)
 
 
