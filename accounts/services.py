@@ -265,11 +265,24 @@ def invitation_from_link(token: str) -> Invitation | None:
 @transaction.atomic
 def invitation_create(*, therapist: User, email: str) -> tuple[Invitation, str]:
     """Returns the invitation and its code; the code is shown once and stored only as a
-    digest. The invitation is emailed (through the outbox) with a sign-up link."""
+    digest. The invitation is emailed (through the outbox) with a sign-up link.
+
+    One waiting invitation per address and therapist: inviting the same address again
+    (a reload, a second try) withdraws the earlier one, whose link stops working, as a
+    resend does."""
+    email = canonical_email(email)
+    now = timezone.now()
+    Invitation.objects.filter(
+        therapist=therapist,
+        email=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+    ).update(revoked_at=now, updated_at=now)
     code = new_invitation_code()
     invitation = Invitation.objects.create(
         therapist=therapist,
-        email=canonical_email(email),
+        email=email,
         code_digest=invitation_digest(code),
         expires_at=timezone.now() + settings.INVITATION_TTL,
     )

@@ -27,7 +27,7 @@ from .forms import (
     RegisterForm,
     TherapistSettingsForm,
 )
-from .models import AuditAction, DataExport, PushSubscription, Role
+from .models import AuditAction, DataExport, PushSubscription, Role, User, canonical_email
 from .portal import apply_service_errors, client_required, therapist_required
 from .selectors import care_history_list, care_team_list, invitation_list
 from .throttles import InvitationThrottle, RegisterThrottle, SignInThrottle, portal_wait
@@ -231,21 +231,33 @@ def invitation_accept_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:care-team")
 
 
+INVITE_SHOWN_KEY = "invitation_shown"
+
+
 @therapist_required
 def invite_view(request: HttpRequest) -> HttpResponse:
     """Invite a client by email, and the list of one's invitations (resend, withdraw)."""
     form = InviteForm(request.POST or None)
-    created = None
     if request.method == "POST":
         wait = portal_wait(InvitationThrottle, request)
         if wait is not None:
             return _too_many(request, wait)
     if request.method == "POST" and form.is_valid():
-        invitation, code = services.invitation_create(
-            therapist=request.user, email=form.cleaned_data["email"]
-        )
-        created = {"invitation": invitation, "code": code}
-        form = InviteForm()
+        email = form.cleaned_data["email"]
+        if User.objects.clients_of(request.user).filter(email=canonical_email(email)).exists():
+            form.add_error("email", _("%(email)s is already in your caseload.") % {"email": email})
+        else:
+            invitation, code = services.invitation_create(therapist=request.user, email=email)
+            # Shown once, on the page after the redirect: a reload sends nothing again.
+            request.session[INVITE_SHOWN_KEY] = {"id": invitation.pk, "code": code}
+            return redirect("accounts:invite")
+    created = None
+    shown = request.session.pop(INVITE_SHOWN_KEY, None) if request.method == "GET" else None
+    if shown:
+        created = {
+            "invitation": access_own_invitation(request.user, shown["id"]),
+            "code": shown["code"],
+        }
     context = {
         "form": form,
         "created": created,

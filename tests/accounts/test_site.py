@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, Invitation, User
 from tests.conftest import ON_POSTGRES, verified_login
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,11 +192,32 @@ class TestPortalShell:
         verified_login(client, therapist_a)
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post("/accounts/invite/", {"email": "future@example.test"})
-        assert response.status_code == 200
-        html = response.content.decode()
+        assert (response.status_code, response["Location"]) == (302, "/accounts/invite/")
+        html = client.get("/accounts/invite/").content.decode()
         assert "We have emailed an invitation to future@example.test" in html
+        assert "<code>" in html  # the code, shown once
         (message,) = mailoutbox
         assert message.to == ["future@example.test"] and "/accounts/join/" in message.body
+        # A reload of the page after it sends nothing and no longer shows the code.
+        again = client.get("/accounts/invite/").content.decode()
+        assert "We have emailed" not in again and "<code>" not in again
+        assert len(mailoutbox) == 1
+
+    def test_inviting_again_withdraws_the_earlier_invitation(self, client, therapist_a):
+        verified_login(client, therapist_a)
+        client.post("/accounts/invite/", {"email": "future@example.test"})
+        client.post("/accounts/invite/", {"email": "Future@Example.test"})
+        states = [i.state for i in Invitation.objects.order_by("pk")]
+        assert states == ["revoked", "pending"]
+
+    def test_inviting_someone_already_in_the_caseload_is_refused(
+        self, client, therapist_a, client_a, mailoutbox
+    ):
+        verified_login(client, therapist_a)
+        response = client.post("/accounts/invite/", {"email": client_a.email.upper()})
+        assert response.status_code == 200
+        assert "is already in your caseload" in response.content.decode()
+        assert not Invitation.objects.exists() and mailoutbox == []
 
     def test_security_headers(self, client):
         response = client.get("/accounts/login/")
