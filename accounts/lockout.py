@@ -102,11 +102,12 @@ def lockout_message(request: HttpRequest) -> str:
     if getattr(request, "companion_address_locked", False):
         return _(
             "Too many failed sign-in attempts came from your network, so sign-in from it is "
-            "locked for %(minutes)d minutes. Try again later, or ask staff to unlock it."
+            "locked for %(minutes)d minutes. Try again later, or ask your therapist to have it "
+            "unlocked."
         ) % {"minutes": minutes}
     return _(
         "Too many failed attempts. This account is locked from your connection for "
-        "%(minutes)d minutes; try again later or ask staff to unlock it."
+        "%(minutes)d minutes; try again later, or ask your therapist to have it unlocked."
     ) % {"minutes": minutes}
 
 

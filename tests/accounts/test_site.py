@@ -150,6 +150,10 @@ class TestPortalShell:
         )
         assert response.status_code == 429
         assert "Too many sign-in attempts" in response.content.decode()
+        # Locked out or not signed in, the crisis lines are one link away.
+        assert 'href="/safety/"' in response.content.decode()
+        assert 'href="/safety/"' in client.get("/accounts/login/").content.decode()
+        assert client.get("/safety/").status_code == 200
 
     def test_register_page(self, client):
         response = client.post(
