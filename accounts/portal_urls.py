@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import twofactor, views
+from . import passwords, twofactor, views
 
 app_name = "accounts"
 
@@ -24,6 +24,14 @@ urlpatterns = [
     path("join/<str:token>/", views.join_view, name="join"),
     path("invitations/accept/", views.invitation_accept_view, name="invitation-accept"),
     path("profile/", views.profile_view, name="profile"),
+    path("password/", passwords.ChangePasswordView.as_view(), name="password-change"),
+    path("password/reset/", passwords.ResetRequestView.as_view(), name="password-reset"),
+    path("password/reset/sent/", passwords.ResetSentView.as_view(), name="password-reset-sent"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        passwords.ResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
     path(
         "devices/<id:subscription_id>/remove/",
         views.push_device_remove_view,

@@ -7,7 +7,8 @@ trusted-proxy setting applies to both. The same classes guard the portal's forms
 """
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from rest_framework.throttling import SimpleRateThrottle
 
 from .lockout import client_address
@@ -41,9 +42,20 @@ class InvitationThrottle(AddressThrottle):
     scope = "invitation"
 
 
+class PasswordResetThrottle(AddressThrottle):
+    scope = "password-reset"
+
+
 def portal_wait(throttle_class: type[AddressThrottle], request: HttpRequest) -> int | None:
     """For a portal form: None when the request may go ahead, else the seconds to wait."""
     throttle = throttle_class()
     if throttle.allow_request(request, None):
         return None
     return max(1, int(throttle.wait() or 1))
+
+
+def too_many(request: HttpRequest, wait: int) -> HttpResponse:
+    """The portal's 429 page, with Retry-After."""
+    response = render(request, "accounts/too_many.html", {"wait": wait}, status=429)
+    response["Retry-After"] = str(wait)
+    return response

@@ -30,14 +30,14 @@ from .forms import (
 from .models import AuditAction, DataExport, PushSubscription, Role, User, canonical_email
 from .portal import apply_service_errors, client_required, therapist_required
 from .selectors import care_history_list, care_team_list, invitation_list
-from .throttles import InvitationThrottle, RegisterThrottle, SignInThrottle, portal_wait
+from .throttles import (
+    InvitationThrottle,
+    RegisterThrottle,
+    SignInThrottle,
+    portal_wait,
+    too_many,
+)
 from .twofactor import needs_second_factor
-
-
-def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
-    response = render(request, "accounts/too_many.html", {"wait": wait}, status=429)
-    response["Retry-After"] = str(wait)
-    return response
 
 
 class PortalLoginView(LoginView):
@@ -48,7 +48,7 @@ class PortalLoginView(LoginView):
     def post(self, request, *args, **kwargs):
         wait = portal_wait(SignInThrottle, request)
         if wait is not None:
-            return _too_many(request, wait)
+            return too_many(request, wait)
         return super().post(request, *args, **kwargs)
 
     def get_initial(self):
@@ -77,7 +77,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         wait = portal_wait(RegisterThrottle, request)
         if wait is not None:
-            return _too_many(request, wait)
+            return too_many(request, wait)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         email = invitation.email if invitation is not None else data["email"]
@@ -224,7 +224,7 @@ def care_end_view(request: HttpRequest, therapist_id: int) -> HttpResponse:
 def invitation_accept_view(request: HttpRequest) -> HttpResponse:
     wait = portal_wait(InvitationThrottle, request)
     if wait is not None:
-        return _too_many(request, wait)
+        return too_many(request, wait)
     form = AcceptInvitationForm(request.POST)
     if form.is_valid():
         _accept(request, code=form.cleaned_data["code"])
@@ -241,7 +241,7 @@ def invite_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         wait = portal_wait(InvitationThrottle, request)
         if wait is not None:
-            return _too_many(request, wait)
+            return too_many(request, wait)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         if User.objects.clients_of(request.user).filter(email=canonical_email(email)).exists():

@@ -361,6 +361,7 @@ COMPANION_THROTTLE_RATES = {
     "sign-in": env("THROTTLE_SIGN_IN", "20/minute"),
     "register": env("THROTTLE_REGISTER", "10/hour"),
     "invitation": env("THROTTLE_INVITATIONS", "30/hour"),
+    "password-reset": env("THROTTLE_PASSWORD_RESET", "5/hour"),
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=int(env("API_TOKEN_TTL_DAYS", "30"))),

@@ -227,6 +227,19 @@ ROUTES: dict[str, Route] = {
     "accounts/profile/": Route(
         lambda w: "/accounts/profile/", False, {"get": Try(portal_any_user(200))}
     ),
+    "accounts/password/": Route(
+        lambda w: "/accounts/password/", False, {"get": Try(portal_any_user(200))}
+    ),
+    "accounts/password/reset/": Route(
+        lambda w: "/accounts/password/reset/", False, {"get": Try(everyone(200))}
+    ),
+    "accounts/password/reset/sent/": Route(
+        lambda w: "/accounts/password/reset/sent/", False, {"get": Try(everyone(200))}
+    ),
+    # A link that is not one (or was used): the page says so to anyone.
+    "accounts/password/reset/<uidb64>/<token>/": Route(
+        lambda w: "/accounts/password/reset/MQ/not-a-token/", False, {"get": Try(everyone(200))}
+    ),
     "accounts/privacy/": Route(
         lambda w: "/accounts/privacy/", False, {"get": Try(portal_any_user(200))}
     ),

@@ -166,7 +166,7 @@ class TestLockout:
         assert response.status_code == 429
         detail = response.json()["detail"]
         assert "locked" in detail
-        assert "staff" in detail  # says who can help
+        assert "therapist" in detail  # says who can help
         portal = Client().post(
             "/accounts/login/", {"username": client_a.email, "password": password}
         )
