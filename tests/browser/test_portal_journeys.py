@@ -121,6 +121,11 @@ def test_numb_is_found_by_search_and_flat_finds_it_too(new_page, viewport, clien
     expect(page.locator("label[for=em-numb]")).to_be_visible()
     expect(page.locator("label[for=em-happy]")).to_be_hidden()
     search.fill("numb")
+    # Found alone: not under the heading of its place on the wheel ("Angry").
+    expect(page.locator("#core-angry")).to_be_hidden()
+    search.fill("ok")  # from the start of a word: "okay"-like words, not "provoked"
+    expect(page.locator("label[for=em-provoked]")).to_be_hidden()
+    search.fill("numb")
     page.locator("label[for=em-numb]").click()
     expect(page.locator("#em-numb")).to_be_checked()
     page.locator("#int-numb").fill("8")

@@ -48,7 +48,8 @@ document.addEventListener("DOMContentLoaded", () => {
     explore.querySelectorAll(".wheel-group").forEach((group) => {
       let shown = 0;
       group.querySelectorAll(".feeling").forEach((item) => {
-        const match = !query || item.dataset.words.includes(query);
+        // From the start of a word: "ok" finds "okay", not "provoked".
+        const match = !query || (" " + item.dataset.words).includes(" " + query);
         item.hidden = !match;
         if (match) shown += 1;
       });
@@ -56,6 +57,9 @@ document.addEventListener("DOMContentLoaded", () => {
       found += shown;
     });
     if (query) explore.open = true;
+    // While searching, the broad feeling above a match is not shown: "Numb" under the
+    // heading "Angry" (its place on the wheel) reads as if numbness were anger.
+    explore.classList.toggle("searching", Boolean(query));
     clearTimeout(timer);
     timer = setTimeout(() => {
       status.textContent = !query ? "" : found
