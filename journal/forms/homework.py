@@ -28,3 +28,5 @@ class HomeworkLogForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     shared = forms.BooleanField(label=_("Share this reflection with my therapist"), required=False)
+    # One per form shown: the same form saved twice (Back, then Save) logs once.
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)

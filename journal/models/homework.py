@@ -138,6 +138,9 @@ class HomeworkLog(models.Model):
     after_feeling = models.PositiveSmallIntegerField(null=True, blank=True)
     reflection = EncryptedTextField(blank=True, default="")
     shared = models.BooleanField(default=False)
+    # The portal form's one-time id: the same form sent twice (Back, then Save again; a
+    # double tap) is one log. Null for logs made without one (the API).
+    submission = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -147,6 +150,9 @@ class HomeworkLog(models.Model):
             models.Index(fields=["assignment", "local_date"], name="homeworklog_assign_date_idx")
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "submission"], name="homeworklog_one_per_submission"
+            ),
             models.CheckConstraint(
                 condition=models.Q(before_feeling__lte=10), name="homeworklog_before_0_10"
             ),

@@ -7,9 +7,10 @@ ValidationError keyed by field, so a rejected write stores nothing).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -191,9 +192,11 @@ def homework_log_create(
     after_feeling: int | None = None,
     reflection: str = "",
     shared: bool = False,
+    submission: UUID | None = None,
 ) -> HomeworkLog:
     """The client did their homework. The reflection is encrypted at rest and reaches the
-    therapist only when ``shared``."""
+    therapist only when ``shared``. With ``submission`` (the form's one-time id) the same
+    form sent again returns the log it made instead of a second one."""
     if assignment.client_id != client.pk:
         raise PermissionDenied("homework_log_create: not the client's own assignment")
     if assignment.status == HomeworkStatus.ENDED:
@@ -211,12 +214,22 @@ def homework_log_create(
     for field, value in (("before_feeling", before_feeling), ("after_feeling", after_feeling)):
         if value is not None and not 0 <= value <= 10:
             raise field_error(field, _("Choose a number from 0 to 10."))
-    return HomeworkLog.objects.create(
-        assignment=assignment,
-        completed_at=completed_at,
-        local_date=timezone.localdate(completed_at, timezone=client.tz),
-        before_feeling=before_feeling,
-        after_feeling=after_feeling,
-        reflection=long_text("reflection", reflection, max_length=REFLECTION_MAX),
-        shared=shared,
-    )
+    reflection = long_text("reflection", reflection, max_length=REFLECTION_MAX)
+    if submission is not None:
+        earlier = HomeworkLog.objects.filter(assignment=assignment, submission=submission).first()
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            return HomeworkLog.objects.create(
+                assignment=assignment,
+                completed_at=completed_at,
+                local_date=timezone.localdate(completed_at, timezone=client.tz),
+                before_feeling=before_feeling,
+                after_feeling=after_feeling,
+                reflection=reflection,
+                shared=shared,
+                submission=submission,
+            )
+    except IntegrityError:  # the same form, sent twice at once: the other request won
+        return HomeworkLog.objects.get(assignment=assignment, submission=submission)

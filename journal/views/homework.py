@@ -1,10 +1,13 @@
 """Client portal pages for homework: what is due, and logging a completion."""
 
+from uuid import uuid4
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -48,18 +51,22 @@ def homework_log(request: HttpRequest, assignment_id: int) -> HttpResponse:
     the list's button is a plain link that works everywhere."""
     assignment = access_own_homework(request.user, assignment_id)
     if request.method == "GET":
-        form = HomeworkLogForm(prefix=f"hw{assignment.pk}")
+        form = HomeworkLogForm(prefix=f"hw{assignment.pk}", initial={"submission": uuid4()})
         return render(request, "journal/homework_log.html", {"a": assignment, "form": form})
     form = HomeworkLogForm(request.POST, prefix=f"hw{assignment.pk}")
     if form.is_valid():
+        started = timezone.now()
         try:
-            services.homework_log_create(
+            log = services.homework_log_create(
                 client=request.user, assignment=assignment, **form.cleaned_data
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("Logged. Thank you for making time for this."))
+            if log.created_at < started:
+                messages.info(request, _("This was already saved, so it is logged once."))
+            else:
+                messages.success(request, _("Logged. Thank you for making time for this."))
             return redirect("journal:homework")
     return render(request, "journal/homework_log.html", {"a": assignment, "form": form}, status=400)
 

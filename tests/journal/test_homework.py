@@ -564,6 +564,27 @@ class TestPortal:
         log = HomeworkLog.objects.get()
         assert log.before_feeling == 3 and log.shared is True
 
+    def test_the_same_form_saved_twice_logs_once(self, client, client_a, therapist_a):
+        """Back after saving brings the filled form back; Save again must not log twice."""
+        assignment = AssignmentFactory(client=client_a, therapist=therapist_a)
+        client.force_login(client_a)
+        html = client.get(f"/homework/{assignment.pk}/log/").content.decode()
+        submission = re.search(r'name="hw\d+-submission" value="([0-9a-f-]{36})"', html).group(1)
+        form = {f"hw{assignment.pk}-reflection": "ok", f"hw{assignment.pk}-submission": submission}
+        first = client.post(f"/homework/{assignment.pk}/log/", form, follow=True)
+        assert "Logged. Thank you" in first.content.decode()
+        again = client.post(f"/homework/{assignment.pk}/log/", form, follow=True)
+        assert "already saved, so it is logged once" in again.content.decode()
+        assert HomeworkLog.objects.count() == 1
+        # A fresh form is a fresh log: doing it twice in a day is allowed.
+        fresh = client.get(f"/homework/{assignment.pk}/log/").content.decode()
+        assert submission not in fresh
+        form[f"hw{assignment.pk}-submission"] = re.search(
+            r'name="hw\d+-submission" value="([0-9a-f-]{36})"', fresh
+        ).group(1)
+        client.post(f"/homework/{assignment.pk}/log/", form)
+        assert HomeworkLog.objects.count() == 2
+
     def test_portal_bad_input_and_outsider(self, client, client_a, client_b):
         theirs = AssignmentFactory(client=client_b)
         mine = AssignmentFactory(client=client_a)
