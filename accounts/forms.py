@@ -1,5 +1,6 @@
 import functools
 import re
+from importlib import resources
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -42,11 +43,26 @@ AREAS = re.compile(
 
 
 @functools.cache
+def zone_aliases() -> frozenset[str]:
+    """Old and alternative names of zones (Asia/Calcutta for Asia/Kolkata, Europe/Kiev,
+    Australia/ACT, Asia/Istanbul for Europe/Istanbul): the link lines of the IANA data
+    in the tzdata package. Empty if it cannot be read (the list then shows them too)."""
+    try:
+        text = (resources.files("tzdata.zoneinfo") / "tzdata.zi").read_text()
+    except (ModuleNotFoundError, OSError):
+        return frozenset()
+    return frozenset(line.split()[2] for line in text.splitlines() if line.startswith("L "))
+
+
+@functools.cache
 def time_zone_choices() -> tuple:
     """Time zones grouped by area ("Europe" → "Berlin"), plus UTC: the names a person would
-    look for; the legacy aliases (EST5EDT, Etc/GMT+3) are left out of the list."""
+    look for. Legacy names (EST5EDT, Etc/GMT+3) and aliases of another zone (Asia/Calcutta,
+    Europe/Kiev) are left out of the list; they are still accepted, and a person whose
+    stored zone is one of them sees it kept (TimeZoneField.with_current)."""
+    aliases = zone_aliases()
     groups: dict[str, list[tuple[str, str]]] = {}
-    for name in sorted(known_time_zones()):
+    for name in sorted(known_time_zones() - aliases):
         if AREAS.match(name):
             area, place = name.split("/", 1)
             groups.setdefault(area, []).append((name, place.replace("_", " ").replace("/", " – ")))

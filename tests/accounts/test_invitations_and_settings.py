@@ -182,3 +182,17 @@ class TestSettings:
     def test_an_unverified_session_cannot_replace_it(self, client, therapist_a):
         client.post("/accounts/login/", {"username": therapist_a.email, "password": PASSWORD})
         assert client.get("/accounts/2fa/replace/")["Location"].startswith("/accounts/2fa/")
+
+
+def test_the_time_zone_list_leaves_out_old_names_and_keeps_a_stored_one(client, client_a):
+    from accounts.forms import time_zone_choices
+
+    listed = {v for _area, zones in time_zone_choices()[1:] for v, _label in zones}
+    assert {"Asia/Kolkata", "Europe/Kyiv", "Europe/Istanbul", "Australia/Sydney"} <= listed
+    for alias in ("Asia/Calcutta", "Europe/Kiev", "Asia/Istanbul", "Australia/ACT", "US/Eastern"):
+        assert alias not in listed
+    # Still a valid zone: someone who has it keeps it, and sees it chosen.
+    type(client_a).objects.filter(pk=client_a.pk).update(timezone="Asia/Calcutta")
+    client.force_login(client_a)
+    html = client.get("/accounts/profile/").content.decode()
+    assert '<option value="Asia/Calcutta" selected>' in html
