@@ -21,6 +21,7 @@ import functools
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,6 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 from .models import PushSubscription, User
 
@@ -103,18 +106,28 @@ def public_key() -> str:
 # --- checking what a browser sends -----------------------------------------------------
 
 
+# What a push service's URL is made of (RFC 3986 unreserved, reserved and "%"): no
+# backslash, space, quote or angle bracket, which parsers read differently.
+URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
 def endpoint_problem(endpoint: object) -> str | None:
     """Why this endpoint is refused, or None."""
     if not isinstance(endpoint, str) or not endpoint:
         return _("Give the push service address the browser reported.")
-    if len(endpoint) > 2000 or not endpoint.isascii() or not endpoint.isprintable():
+    if len(endpoint) > 2000 or not URL_CHARACTERS.fullmatch(endpoint):
         return _("This is not a push service address.")
     try:
         parts = urlsplit(endpoint)
         port = parts.port
-    except ValueError:
+        # The host as the sending library (urllib3, under requests) will read it: the
+        # check must be about the host that is connected to, not another parser's view.
+        sent_to = (parse_url(endpoint).host or "").lower()
+    except (ValueError, LocationParseError):
         return _("This is not a push service address.")
     host = (parts.hostname or "").lower()
+    if sent_to != host:
+        return _("This is not a push service address.")
     if parts.username or parts.password or not host or " " in endpoint:
         return _("This is not a push service address.")
     if (
@@ -227,9 +240,15 @@ def deliver(user: User, notification: Notification) -> int:
     if not subscriptions:
         return 0
     signer, public = vapid()
-    stale = [s.pk for s in subscriptions if s.server_key and s.server_key != public]
+    # Made with an earlier key, or at an address today's check refuses (stored before a
+    # check was added): never sent to.
+    stale = [
+        s.pk
+        for s in subscriptions
+        if (s.server_key and s.server_key != public) or endpoint_problem(s.endpoint)
+    ]
     if stale:
-        logger.info("push: %d subscription(s) made with an earlier key; removed", len(stale))
+        logger.info("push: %d subscription(s) of an earlier key or address; removed", len(stale))
         PushSubscription.objects.filter(pk__in=stale).delete()
     accepted = []
     for subscription in subscriptions:

@@ -317,6 +317,7 @@ PUSH_TIMEOUT_SECONDS = 10
 # --- I18N -------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
+FORMAT_MODULE_PATH = ["companion.formats"]  # "1 Dec 2026, 21:35" everywhere
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -122,6 +122,13 @@ class TestSubscriptions:
             "https://[::1/x",
             "",
             "https://fcm.googleapis.com/ü",
+            # parsers that disagree on the host: urllib3 (which sends) connects to 127.0.0.2
+            "https://127.0.0.2\\.fcm.googleapis.com/fcm/send/x",
+            "https://127.0.0.2\\@fcm.googleapis.com/x",
+            "https://evil.example#@fcm.googleapis.com/x",
+            "https://evil.example?.fcm.googleapis.com/x",
+            "https://fcm.googleapis.com\t.evil.example/x",
+            'https://fcm.googleapis.com/"x',
         ],
     )
     def test_an_endpoint_that_is_not_a_push_service_is_refused(self, api, client_a, endpoint):
@@ -300,6 +307,15 @@ class TestDelivery:
             [unknown.pk, current.pk]
         )
         assert mail.outbox == []
+
+    def test_an_address_stored_before_todays_check_is_never_sent_to(self, client_a, push_service):
+        _subscribe(client_a, Browser("https://127.0.0.2\\.fcm.googleapis.com/fcm/send/x"))
+        send_once(
+            key="k", kind="reminder", recipient=client_a, template="checkin-reminder",
+            context={"client": client_a}, push=reminder(),
+        )  # fmt: skip
+        assert not PushSubscription.objects.exists()
+        assert len(mail.outbox) == 1 and push_service.received == []
 
     def test_no_device_means_email(self, client_a):
         send_once(
