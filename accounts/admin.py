@@ -1,8 +1,10 @@
+import importlib
 from types import SimpleNamespace
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template import Engine, TemplateSyntaxError
 from django.template.loader import render_to_string
@@ -10,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .drf import ascii_int
 from .messaging import render_override
@@ -24,6 +28,8 @@ from .models import (
     SentMessage,
     User,
 )
+from .passwords import ResetRequestView, SiteLinkResetForm
+from .services import care_end
 from .twofactor import enrolment_link_create, needs_second_factor
 
 
@@ -47,7 +53,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "display_name"]
     readonly_fields = ["created_at", "updated_at", "last_login", "next_reminder_at"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email"]}),
         (
             _("Profile"),
             {
@@ -85,7 +91,31 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
-    actions = ["approve_therapists", "send_enrolment_links"]
+    actions = ["approve_therapists", "send_enrolment_links", "send_password_links"]
+
+    def user_change_password(self, request, id, form_url=""):
+        """Staff do not set people's passwords (they could then sign in as them): the
+        person sets a new one from an emailed link (the action below, or "Forgot your
+        password?" on the sign-in page)."""
+        raise PermissionDenied
+
+    @admin.action(description=_("Email a link to set a new password"))
+    def send_password_links(self, request, queryset):
+        people = list(queryset.filter(is_active=True))
+        for person in people:
+            form = SiteLinkResetForm({"email": person.email})
+            if form.is_valid():
+                form.save(
+                    request=request,
+                    email_template_name=ResetRequestView.email_template_name,
+                    subject_template_name=ResetRequestView.subject_template_name,
+                )
+        self.message_user(
+            request,
+            _("%(count)d link(s) emailed; each works once, for three days.")
+            % {"count": len(people)},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Approve selected therapists (emails each a set-up link)"))
     def approve_therapists(self, request, queryset):
@@ -123,7 +153,13 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(CareRelationship)
 class CareRelationshipAdmin(admin.ModelAdmin):
+    """Who cares for whom, to look up, and to end (through the service, audited). Staff
+    cannot start one: a therapist reaches a client only by an invitation the client
+    accepts, so nobody is given someone's records without their say (found by an
+    attacker run: an admin 'add' gave a therapist a client's check-ins, unaudited)."""
+
     list_display = ["therapist", "client", "started_at", "ended_at", "ended_by"]
+    actions = ["end_selected"]
     list_filter = [("ended_at", admin.EmptyFieldListFilter), "ended_by"]
     search_fields = [
         "therapist__email",
@@ -132,8 +168,30 @@ class CareRelationshipAdmin(admin.ModelAdmin):
         "client__display_name",
     ]
     list_select_related = ["therapist", "client"]
-    raw_id_fields = ["therapist", "client"]
     date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("End the selected care relationships"), permissions=["view"])
+    def end_selected(self, request, queryset):
+        with transaction.atomic():
+            ended = [
+                care_end(relationship=r, ended_by=request.user, request=request)
+                for r in queryset.filter(ended_at__isnull=True).select_for_update()
+            ]
+        self.message_user(
+            request,
+            _("%(count)d care relationship(s) ended; the therapist's access stopped at once.")
+            % {"count": len(ended)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Invitation)
@@ -444,3 +502,13 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         except Exception as exc:  # a preview must never break the admin page
             return _("The template cannot be rendered: %(error)s") % {"error": exc}
         return format_html("<p><strong>{}</strong></p><pre>{}</pre>", subject, text)
+
+
+# django-otp's own admin pages show each authenticator's secret key and the unused backup
+# codes: with them staff could pass anyone's second step. Devices are made and replaced
+# only through the enrolment link and Settings (accounts.twofactor).
+for _device_admin in ("django_otp.plugins.otp_totp.admin", "django_otp.plugins.otp_static.admin"):
+    importlib.import_module(_device_admin)  # registered first, so it can be taken away
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

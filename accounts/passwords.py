@@ -1,9 +1,9 @@
 """Changing a password (signed in) and setting a new one from an emailed link (signed out).
 
 Django's own views and token generator do the work; what is ours is the wording, the
-rate limit on asking for a link, the absolute link (SITE_URL, as every email), and what
-a new password ends: every API token of the account (a phone that knew the old password
-signs in again). The answer to "email me a link" is the same whether or not the address
+rate limit on asking for a link and the absolute link (SITE_URL, as every email). A new
+password ends every API token of the account (accounts.security, on any password change):
+a phone that knew the old password signs in again. The answer to "email me a link" is the same whether or not the address
 has an account, and the link works once and for PASSWORD_RESET_TIMEOUT seconds.
 """
 
@@ -15,13 +15,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from knox.models import AuthToken
 
 from .throttles import PasswordResetThrottle, portal_wait, too_many
-
-
-def _end_api_tokens(user) -> None:
-    AuthToken.objects.filter(user=user).delete()
 
 
 class ChangePasswordView(auth_views.PasswordChangeView):
@@ -30,7 +25,6 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)  # keeps this session signed in
-        _end_api_tokens(form.user)
         messages.success(self.request, _("Your password is changed."))
         return response
 
@@ -75,6 +69,5 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        _end_api_tokens(form.user)
         messages.success(self.request, _("Your new password is set. Sign in with it below."))
         return response

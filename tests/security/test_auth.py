@@ -269,7 +269,7 @@ class TestTokens:
         api.credentials(HTTP_AUTHORIZATION=f"Token {other}")
         assert api.get("/api/v1/me/").status_code == 200  # nobody else's
 
-    def test_password_change_in_the_admin_revokes_tokens(self, client, client_a, staff):
+    def test_staff_cannot_set_a_password_in_the_admin(self, client, client_a, staff, password):
         token_for(client_a)
         verified_login(client, staff)
         response = client.post(
@@ -280,7 +280,15 @@ class TestTokens:
                 "usable_password": "true",
             },
         )
-        assert response.status_code == 302
+        assert response.status_code == 403
+        client_a.refresh_from_db()
+        assert client_a.check_password(password)
+        assert AuthToken.objects.filter(user=client_a).exists()
+
+    def test_a_password_change_revokes_tokens(self, client_a):
+        token_for(client_a)
+        client_a.set_password("a-completely-new-passphrase-9")
+        client_a.save()
         assert not AuthToken.objects.filter(user=client_a).exists()
 
     def test_deactivation_revokes_api_tokens(self, client_a):
