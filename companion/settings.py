@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "companion.errors.ApiAnswersInJsonMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accounts.input_guard.InputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -45,3 +45,22 @@ def test_register_errors_keep_the_shape(api):
     _assert_contract_shape(response.json())
     assert {"email", "password", "display_name", "timezone"} <= set(response.json())
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/no-such-thing/",
+        "/api/v1/assessments/1/",
+        "/api/v1/checkins/9999999999999999999/",
+        "/api/v1/checkins/%C3%A9/",
+    ],
+)
+def test_unknown_api_paths_answer_json_with_debug_on_too(api, client_a, settings, path):
+    """`make run` has DEBUG on: Django's HTML debug page (listing every URL) must not be
+    what an API client of the demo gets (found by an attacker run)."""
+    settings.DEBUG = True
+    response = api.as_(client_a).get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
