@@ -9,6 +9,7 @@ registry and fails when a model is in neither, so a new model cannot be forgotte
 import csv
 import io
 import json
+import re
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable
@@ -169,11 +170,24 @@ def _account_sheets(client: User) -> list[Sheet]:
     ]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """Text a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``@SUM(…)``; anyone
+    who can write a homework title or a medication name could plant one) starts with an
+    apostrophe, so it is shown as text (OWASP, "CSV injection"). Numbers stay numbers."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def _write_sheet(sheet: Sheet) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(sheet.header)
-    writer.writerows(sheet.rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in sheet.rows)
     # UTF-8 with a byte-order mark: what spreadsheet programs need to show "é" and "–"
     # rather than guess an old code page.
     return text.getvalue().encode("utf-8-sig")
@@ -194,6 +208,10 @@ data.json holds everything above and a few more bookkeeping records (the daily
 summaries the charts are drawn from, the reminders sent to you, your exports),
 with the internal numbers (ids) that link the records to each other. It is meant
 for programs, or for moving your data elsewhere.
+
+Text that begins with =, +, - or @ starts with an apostrophe in the spreadsheets,
+so a spreadsheet program shows it rather than running it as a formula; data.json
+has it exactly as written.
 
 Private notes and reflections are included: they are yours. Keep this file
 somewhere safe.

