@@ -22,7 +22,7 @@ from .exports import export_dir, export_request
 from .lockout import lockout_message
 from .models import HHMM, AuditAction, Role, User, validate_reminder_times, validate_timezone
 from .selectors import care_team_list
-from .throttles import InvitationThrottle, RegisterThrottle, SignInThrottle
+from .throttles import InvitationThrottle, PasswordConfirmThrottle, RegisterThrottle, SignInThrottle
 from .twofactor import check_code, code_wait_message, needs_second_factor, user_devices
 
 # --- Serializers ------------------------------------------------------------------------
@@ -233,8 +233,17 @@ class MeApi(APIView):
         user = services.user_update(user=request.user, **serializer.validated_data)
         return Response(UserSerializer(user).data)
 
-    @extend_schema(request=PasswordSerializer, responses={204: None})
+    @extend_schema(
+        request=PasswordSerializer,
+        responses={
+            204: None,
+            429: OpenApiResponse(description="Too many tries to confirm with the password"),
+        },
+    )
     def delete(self, request: Request) -> Response:
+        throttle = PasswordConfirmThrottle()
+        if not throttle.allow_request(request, self):
+            self.throttled(request, throttle.wait())
         serializer = PasswordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.user_delete(

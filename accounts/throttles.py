@@ -46,7 +46,20 @@ class PasswordResetThrottle(AddressThrottle):
     scope = "password-reset"
 
 
-def portal_wait(throttle_class: type[AddressThrottle], request: HttpRequest) -> int | None:
+class PasswordConfirmThrottle(SimpleRateThrottle):
+    """Confirming an action with one's password (deleting the account): a few tries per
+    account, so a stolen session or token cannot be used to guess the password."""
+
+    scope = "password-confirm"
+
+    def get_rate(self) -> str:
+        return settings.COMPANION_THROTTLE_RATES[self.scope]
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+def portal_wait(throttle_class: type[SimpleRateThrottle], request: HttpRequest) -> int | None:
     """For a portal form: None when the request may go ahead, else the seconds to wait."""
     throttle = throttle_class()
     if throttle.allow_request(request, None):

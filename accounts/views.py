@@ -32,6 +32,7 @@ from .portal import apply_service_errors, client_required, therapist_required
 from .selectors import care_history_list, care_team_list, invitation_list
 from .throttles import (
     InvitationThrottle,
+    PasswordConfirmThrottle,
     RegisterThrottle,
     SignInThrottle,
     portal_wait,
@@ -315,6 +316,9 @@ def privacy_view(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("We are preparing your copy. This page shows the progress."))
         return redirect("accounts:privacy")
     if request.method == "POST" and request.POST.get("action") == "delete":
+        wait = portal_wait(PasswordConfirmThrottle, request)
+        if wait is not None:
+            return too_many(request, wait)
         delete_form = DeleteAccountForm(request.POST)
         if delete_form.is_valid():
             try:

@@ -364,6 +364,7 @@ COMPANION_THROTTLE_RATES = {
     "register": env("THROTTLE_REGISTER", "10/hour"),
     "invitation": env("THROTTLE_INVITATIONS", "30/hour"),
     "password-reset": env("THROTTLE_PASSWORD_RESET", "5/hour"),
+    "password-confirm": env("THROTTLE_PASSWORD_CONFIRM", "5/hour"),
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=int(env("API_TOKEN_TTL_DAYS", "30"))),

@@ -192,3 +192,22 @@ def test_portal_delete_account(client, client_a, password):
     assert "not correct" in response.content.decode()
     client.post("/accounts/privacy/", {"action": "delete", "password": password})
     assert not type(client_a).objects.filter(pk=client_a.pk).exists()
+
+
+def test_guessing_the_password_to_delete_is_slowed_down(api, client, client_a, password, settings):
+    """A stolen session or token must not become a password oracle (attacker run: 58
+    wrong passwords in a row, all answered)."""
+    settings.COMPANION_THROTTLE_RATES = {
+        **settings.COMPANION_THROTTLE_RATES,
+        "password-confirm": "3/hour",
+    }
+    for _ in range(3):
+        wrong = api.as_(client_a).delete("/api/v1/me/", {"password": "guess"}, format="json")
+        assert wrong.status_code == 400 and "password" in wrong.json()
+    blocked = api.as_(client_a).delete("/api/v1/me/", {"password": password}, format="json")
+    assert blocked.status_code == 429 and "Retry-After" in blocked
+    client.force_login(client_a)
+    page = client.post("/accounts/privacy/", {"action": "delete", "password": password})
+    assert page.status_code == 429
+    client_a.refresh_from_db()
+    assert client_a.is_active
