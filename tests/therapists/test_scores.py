@@ -143,6 +143,28 @@ class TestPages:
         assert "PHQ-9 11" in html and "down 5 points since the last result" in html
         assert html.count('class="tc-sparkline"') == 2
 
+    def test_each_flags_lines_stay_together_safety_first(self, client, client_a, therapist_a):
+        event = MedicationEventFactory(client=client_a, kind="start", dose="50 mg")
+        blunting = Flag.objects.create(
+            client=client_a,
+            kind="blunting",
+            level="flagged",
+            raised_at=timezone.now(),
+            summary="Flagged: felt intensity 6.8 → 1.6",
+        )
+        blunting.related_medication_events.set([event])
+        Flag.objects.create(
+            client=client_a,
+            kind="safety",
+            level="flagged",
+            raised_at=timezone.now(),
+            summary="Answered PHQ-9 item 9",
+        )
+        verified_login(client, therapist_a)
+        html = client.get("/dashboard/").content.decode()
+        order = ["Answered PHQ-9 item 9", "Flagged: felt intensity", "Blunting began after"]
+        assert [html.index(text) for text in order] == sorted(html.index(t) for t in order)
+
     def test_caseload_queries_do_not_grow_with_clients(
         self, client, therapist_a, django_assert_num_queries
     ):
