@@ -6,19 +6,32 @@ from django.utils.translation import gettext_lazy as _
 
 from journal.services.homework import REFLECTION_MAX
 
-FEELING_HELP = _("0 means not at all, 10 means very strongly. Leave it empty if you prefer.")
+FEELING_HELP = _(
+    "As in a check-in: 0 is nothing at all, 10 is as much as you ever feel. Leave it empty "
+    "if you prefer."
+)
+ZERO_TO_TEN = {
+    "min_value": _("Choose a number from 0 to 10."),
+    "max_value": _("Choose a number from 0 to 10."),
+    "invalid": _("Choose a number from 0 to 10."),
+}
 
 
 class HomeworkLogForm(forms.Form):
     before_feeling = forms.IntegerField(
-        label=_("How did you feel before? (0-10)"),
+        label=_("Before the task: how much could you feel? (0–10)"),
         required=False,
         min_value=0,
         max_value=10,
         help_text=FEELING_HELP,
+        error_messages=ZERO_TO_TEN,
     )
     after_feeling = forms.IntegerField(
-        label=_("How do you feel after? (0-10)"), required=False, min_value=0, max_value=10
+        label=_("After it: how much can you feel now? (0–10)"),
+        required=False,
+        min_value=0,
+        max_value=10,
+        error_messages=ZERO_TO_TEN,
     )
     reflection = forms.CharField(
         label=_("Anything you noticed (optional)"),

@@ -100,8 +100,8 @@ def test_homework_assigned_logged_and_seen(new_page, viewport, client_a, therapi
     expect(client.get_by_role("link", name="Name three feelings")).to_be_visible()  # due today
     client.goto("/homework/")
     client.get_by_text("I did this").click()
-    client.get_by_label("How did you feel before?").fill("3")
-    client.get_by_label("How do you feel after?").fill("5")
+    client.get_by_label("Before the task: how much could you feel?").fill("3")
+    client.get_by_label("After it: how much can you feel now?").fill("5")
     client.get_by_role("button", name="Save").click()
     expect(client.get_by_text("Logged. Thank you for making time for this.")).to_be_visible()
     assert HomeworkLog.objects.filter(assignment__client=client_a).count() == 1

@@ -591,6 +591,7 @@ class TestPortal:
         client.force_login(client_a)
         bad = client.post(f"/homework/{mine.pk}/log/", {f"hw{mine.pk}-after_feeling": "12"})
         assert bad.status_code == 400
+        assert "Choose a number from 0 to 10." in bad.content.decode()
         assert client.post(f"/homework/{theirs.pk}/log/", {}).status_code == 404
         assert not HomeworkLog.objects.exists()
 
