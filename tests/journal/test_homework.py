@@ -608,6 +608,10 @@ class TestPortal:
         html = page.content.decode()
         assert "felt the sun" in html and "kept to myself" not in html
         assert '<label for="id_template">' in html
+        assert f'href="/dashboard/clients/{client_a.pk}/">← {client_a.display_name}' in html
+        # Ending is asked once more (a details disclosure, no script), pausing is not.
+        assert '<details class="confirm">' in html and "Pausing can be undone." in html
+        assert "Markdown" not in html
         template = HomeworkTemplate.objects.get(title="Body scan")
         assert client.post(url, {"template": template.pk}).status_code == 302
         assert HomeworkAssignment.objects.filter(client=client_a, template=template).exists()

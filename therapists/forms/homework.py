@@ -26,11 +26,14 @@ class AssignHomeworkForm(forms.Form):
         help_text=_("Leave empty to use the template's."),
     )
     instructions = forms.CharField(
-        label=_("Instructions (Markdown)"),
+        label=_("Instructions"),
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Leave empty to use the template's."),
+        help_text=_(
+            "Leave empty to use the template's. Simple formatting works: **bold**, a line "
+            "starting with - for a list, a blank line between paragraphs."
+        ),
     )
     frequency = forms.ChoiceField(
         label=_("How often"),
