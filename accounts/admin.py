@@ -33,6 +33,19 @@ from .services import care_end
 from .twofactor import enrolment_link_create, needs_second_factor
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Staff may look, never add, change or delete (clinical records, logs, bookkeeping)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
@@ -152,7 +165,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(CareRelationship)
-class CareRelationshipAdmin(admin.ModelAdmin):
+class CareRelationshipAdmin(ReadOnlyAdmin):
     """Who cares for whom, to look up, and to end (through the service, audited). Staff
     cannot start one: a therapist reaches a client only by an invitation the client
     accepts, so nobody is given someone's records without their say (found by an
@@ -169,15 +182,6 @@ class CareRelationshipAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["therapist", "client"]
     date_hierarchy = "started_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("End the selected care relationships"), permissions=["view"])
     def end_selected(self, request, queryset):
@@ -205,7 +209,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: staff browse and filter the trail but cannot add, change or delete it.
 
     People by name (with their email beside), actions by their label; every column shown
@@ -250,15 +254,6 @@ class AuditEventAdmin(admin.ModelAdmin):
             results |= queryset.filter(subject_id=number)
         return results, may_have_duplicates
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
@@ -293,19 +288,6 @@ MESSAGE_KINDS = {
 
 def message_kind_label(kind: str) -> str:
     return str(MESSAGE_KINDS.get(kind, kind.replace("_", " ").replace("-", " ").capitalize()))
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Staff may look, never add, change or delete (clinical records, logs, bookkeeping)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SentMessage)
