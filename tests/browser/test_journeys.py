@@ -72,7 +72,9 @@ def test_therapist_acknowledges_a_flag(new_page, viewport, client_a, therapist_a
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     expect(page.get_by_role("heading", name="Caseload")).to_be_visible()
     page.get_by_role("link", name=client_a.display_name).click()
-    expect(page.get_by_role("heading", name="Last 90 days")).to_be_visible()
+    # The heading says what the chart shows: the phone's chart is the newest four weeks.
+    shown = "last 4 weeks" if name == "phone" else "last 90 days"
+    expect(page.get_by_role("heading", name=f"How they have been feeling, {shown}")).to_be_visible()
     expect(page.locator(".chart svg[role=img]:visible").first).to_be_visible()
     flag = Flag.objects.get(client=client_a, kind="blunting")
     page.locator(f"#ack-note-{flag.pk}").fill("Talked about it; reviewing dose with GP.")
