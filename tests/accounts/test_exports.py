@@ -12,8 +12,9 @@ from django.apps import apps
 from django.utils import timezone
 
 from accounts.exports import EXPORTED, NOT_EXPORTED, models_mentioning_users
-from accounts.models import DataExport, OutboxMessage
+from accounts.models import DataExport, OutboxMessage, User
 from journal.models import CheckIn, MedicationEvent
+from tests.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +212,34 @@ def test_guessing_the_password_to_delete_is_slowed_down(api, client, client_a, p
     assert page.status_code == 429
     client_a.refresh_from_db()
     assert client_a.is_active
+
+
+def test_a_therapist_deleting_their_account_is_told_what_goes_and_what_stays(
+    client, therapist_a, client_a, password
+):
+    """The page's promise, checked: the connection, invitations, schedules and private
+    templates go; what they wrote in the client's record stays, without their name."""
+    from journal.models import AssessmentSchedule, HomeworkAssignment, HomeworkTemplate
+    from tests.journal.factories import AssignmentFactory, ScheduleFactory, TemplateFactory
+    from therapists.models import Flag, FlagNote, MedicationNote
+
+    flag = Flag.objects.create(
+        client=client_a, kind="blunting", level="flagged", raised_at=timezone.now()
+    )
+    FlagNote.objects.create(flag=flag, therapist=therapist_a, note="seen", action="acknowledge")
+    MedicationNote.objects.create(therapist=therapist_a, client=client_a, text="ask the GP")
+    AssignmentFactory(client=client_a, therapist=therapist_a)
+    TemplateFactory(owner=therapist_a)
+    ScheduleFactory(client=client_a, therapist=therapist_a)
+    verified_login(client, therapist_a)
+    page = client.get("/accounts/privacy/").content.decode()
+    assert "Your clients are no longer connected with you" in page
+    assert "check-ins, notes, homework, medications and assessments" not in page
+    client.post("/accounts/privacy/", {"action": "delete", "password": password})
+    assert not User.objects.filter(pk=therapist_a.pk).exists()
+    assert not User.objects.clients_of(therapist_a).exists()
+    assert not HomeworkTemplate.objects.filter(owner_id=therapist_a.pk).exists()
+    assert not AssessmentSchedule.objects.filter(client=client_a).exists()
+    assert FlagNote.objects.get().therapist is None and FlagNote.objects.get().note == "seen"
+    assert MedicationNote.objects.get().therapist is None
+    assert HomeworkAssignment.objects.get(client=client_a).therapist is None
