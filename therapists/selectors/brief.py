@@ -28,6 +28,8 @@ class Brief:
     felt_intensity_before: float | None
     distinct_feelings: int
     distinct_feelings_before: int
+    # "Before" is the same number of days just before the period (so the two compare).
+    period_days: int
     flags: list[Flag]
     homework_logs: list[HomeworkLog]
     medication_events: list[MedicationEvent]
@@ -75,6 +77,7 @@ def brief_since_last_session(*, viewer: User, client: User) -> Brief:
         felt_intensity_before=felt_before,
         distinct_feelings=distinct,
         distinct_feelings_before=distinct_before,
+        period_days=length,
         flags=list(
             flag_list_for(viewer=viewer)
             .filter(client=client, updated_at__date__gte=since)
