@@ -30,7 +30,9 @@ from journal.services.assessments import assessment_submit
 from journal.services.checkins import clientday_rebuild
 from journal.services.homework import homework_assign, homework_log_create
 from journal.services.medications import medication_event_create
+from therapists.models import Flag
 from therapists.services.trends import trend_refresh
+from therapists.trends.store import client_trend
 
 HISTORY_DAYS = 150
 SYMPTOMS = list(SYMPTOM_FIELDS.values())
@@ -106,6 +108,27 @@ def _checkins(
     EmotionRating.objects.bulk_create(ratings, batch_size=1000)
     clientday_rebuild(client=client, dates={c.local_date for c, _ in rows})
     return today
+
+
+def _date_the_flag_as_the_nightly_run_would_have(client, trend) -> None:
+    """Demo history only: the engine ran once, today, over ~150 days written at once, so
+    its flag says "raised today" although the nightly refresh would have raised it on the
+    first day the level reached flagged ("onset 11 Nov · raised 1 Dec" read as a flag 20
+    days late). That day comes from the engine's own level history."""
+    onset = trend.assessment.onset
+    if onset is None:
+        return
+    first = next(
+        (
+            d.date
+            for d in trend.assessment.days
+            if d.date >= onset and d.level in ("flagged", "escalated")
+        ),
+        None,
+    )
+    if first is not None:
+        raised = datetime.combine(first, time(21, 0), tzinfo=client.tz)
+        Flag.objects.filter(client=client, kind="blunting").update(raised_at=raised)
 
 
 def seed_history(*, therapist, clients, stdout) -> None:
@@ -192,6 +215,8 @@ def seed_history(*, therapist, clients, stdout) -> None:
                     taken_at=timezone.now() - timedelta(days=days_ago)
                 )
         trend_refresh(client_id=client.pk, today=today)
+        # The chart's answer carries the level history of the days the refresh settled.
+        _date_the_flag_as_the_nightly_run_would_have(client, client_trend(client.pk, today))
         reminder_schedule(user=client, now=timezone.now())
     # A reminder due in two minutes, so the embedded worker shows one arriving in data/mail/.
     # Rivka, because she has not checked in since her previous reminder time.

@@ -1,7 +1,10 @@
 """seed_demo builds the four stories the dashboard must get right, and is idempotent."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from journal.models import CheckIn, ClientDay
@@ -17,6 +20,11 @@ def test_demo_stories():
     assert flag.level in {"flagged", "escalated"}
     assert [e.medication for e in flag.related_medication_events.all()] == ["Sertraline"]
     assert any("Felt intensity" in d for d in flag.drivers)
+    # Raised on the day the engine first said "flagged", within two weeks of the onset, as
+    # the nightly run would have, not on the day the demo was written.
+    raised = flag.raised_at.date()
+    assert flag.onset <= raised <= flag.onset + timedelta(days=14), (flag.onset, raised)
+    assert raised < timezone.localdate() - timedelta(days=3)
     sam = User.objects.get(email="sam@demo.companion")
     assert not Flag.objects.filter(
         client=sam, kind="blunting"
