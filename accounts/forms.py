@@ -43,26 +43,27 @@ AREAS = re.compile(
 
 
 @functools.cache
-def zone_aliases() -> frozenset[str]:
-    """Old and alternative names of zones (Asia/Calcutta for Asia/Kolkata, Europe/Kiev,
-    Australia/ACT, Asia/Istanbul for Europe/Istanbul): the link lines of the IANA data
-    in the tzdata package. Empty if it cannot be read (the list then shows them too)."""
+def listed_zones() -> frozenset[str]:
+    """The zones a person would look for: one or more per country, by their current names
+    (the IANA zone.tab in the tzdata package: Asia/Kolkata and Europe/Kyiv, not Calcutta or
+    Kiev; Europe/Oslo stays although the IANA data now links it to another zone). Every
+    known zone when the file cannot be read."""
     try:
-        text = (resources.files("tzdata.zoneinfo") / "tzdata.zi").read_text()
+        text = (resources.files("tzdata.zoneinfo") / "zone.tab").read_text()
     except (ModuleNotFoundError, OSError):
-        return frozenset()
-    return frozenset(line.split()[2] for line in text.splitlines() if line.startswith("L "))
+        return frozenset(known_time_zones())
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(row[2] for row in rows if len(row) > 2)
 
 
 @functools.cache
 def time_zone_choices() -> tuple:
-    """Time zones grouped by area ("Europe" → "Berlin"), plus UTC: the names a person would
-    look for. Legacy names (EST5EDT, Etc/GMT+3) and aliases of another zone (Asia/Calcutta,
-    Europe/Kiev) are left out of the list; they are still accepted, and a person whose
-    stored zone is one of them sees it kept (TimeZoneField.with_current)."""
-    aliases = zone_aliases()
+    """Time zones grouped by area ("Europe" → "Berlin"), plus UTC. Legacy names
+    (EST5EDT, Etc/GMT+3) and old names of a zone (Asia/Calcutta, Europe/Kiev) are left out
+    of the list; they are still accepted, and a person whose stored zone is one of them
+    sees it kept (TimeZoneField.with_current)."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for name in sorted(known_time_zones() - aliases):
+    for name in sorted(known_time_zones() & listed_zones()):
         if AREAS.match(name):
             area, place = name.split("/", 1)
             groups.setdefault(area, []).append((name, place.replace("_", " ").replace("/", " – ")))
