@@ -1,8 +1,9 @@
 """Therapist portal pages: caseload, client page with chart, acknowledge, notes, brief."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from journal.models import CheckIn, MedicationEvent
@@ -119,6 +120,11 @@ def test_an_acknowledged_flag_says_so_and_a_safety_card_says_how_to_reach_them(
         html.index("may not be safe") : html.index("</section>", html.index("may not be safe"))
     ]
     assert f'href="mailto:{blunted.email}"' in card and "their time now" in card
+    # The client's clock, not the viewing therapist's (the two zones differ here).
+    type(blunted).objects.filter(pk=blunted.pk).update(timezone="Asia/Tokyo")
+    with time_machine.travel(datetime(2026, 12, 1, 22, 44, tzinfo=UTC), tick=False):
+        html = client.get(f"/dashboard/clients/{blunted.pk}/").content.decode()
+    assert "Their time now: 07:44 (Asia/Tokyo)" in html and "their time now 07:44" in html
 
 
 def test_medication_note_and_brief(client, therapist_a, blunted):

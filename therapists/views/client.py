@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -164,9 +163,12 @@ def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
         "flags": flags,
         "current_flags": [f for f in flags if f.is_current],
         "closed_flags": sorted(
-            (f for f in flags if not f.is_current), key=lambda f: f.resolved_at, reverse=True
+            (f for f in flags if not f.is_current),
+            key=lambda f: f.resolved_at or f.raised_at,
+            reverse=True,
         ),
-        "client_now": timezone.now().astimezone(client.tz),
+        # Formatted here: the date filter would show it in the viewer's own time zone.
+        "client_time": client.local_now().strftime("%H:%M"),
         "charts": trend_charts(
             assessment=assessment, affect=affect, flags=flags, events=shown_events, today=today
         ),
