@@ -232,4 +232,6 @@ def homework_log_create(
                 submission=submission,
             )
     except IntegrityError:  # the same form, sent twice at once: the other request won
+        if submission is None:
+            raise
         return HomeworkLog.objects.get(assignment=assignment, submission=submission)
