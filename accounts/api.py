@@ -222,6 +222,12 @@ class RegisterApi(APIView):
 
 
 class MeApi(APIView):
+    def get_throttles(self):
+        # Confirming the deletion with the password: a few tries an hour per account.
+        if self.request.method == "DELETE":
+            return [PasswordConfirmThrottle()]
+        return super().get_throttles()
+
     @extend_schema(responses={200: UserSerializer})
     def get(self, request: Request) -> Response:
         return Response(UserSerializer(request.user).data)
@@ -241,9 +247,6 @@ class MeApi(APIView):
         },
     )
     def delete(self, request: Request) -> Response:
-        throttle = PasswordConfirmThrottle()
-        if not throttle.allow_request(request, self):
-            self.throttled(request, throttle.wait())
         serializer = PasswordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.user_delete(

@@ -171,7 +171,7 @@ def _account_sheets(client: User) -> list[Sheet]:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")  # ASCII digits: "²" or "٣" are text
 
 
 def spreadsheet_safe(cell: object) -> object:

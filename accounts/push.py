@@ -128,7 +128,7 @@ def endpoint_problem(endpoint: object) -> str | None:
     host = (parts.hostname or "").lower()
     if sent_to != host:
         return _("This is not a push service address.")
-    if parts.username or parts.password or not host or " " in endpoint:
+    if parts.username or parts.password or not host:
         return _("This is not a push service address.")
     if (
         settings.PUSH_ALLOW_LOOPBACK
