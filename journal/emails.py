@@ -55,7 +55,8 @@ def care_reminders_send(*, now: datetime) -> int:
 
     The job runs hourly and a client stays in the evening window for a few runs, so the
     clients already nudged today are found in one query and skipped without reading their
-    homework; each remaining client's active assignments come with the candidates.
+    homework; each remaining client's active assignments come with the candidates, and
+    their progress and due questionnaires still cost three queries each.
     """
     evening = []
     for client in _care_candidates(now).prefetch_related(

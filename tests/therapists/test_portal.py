@@ -161,7 +161,9 @@ def test_medication_note_and_brief(client, therapist_a, blunted):
     assert "secret thing" not in html
     assert "emotional blunting, open" in html
     # "Before" says what it is: the same number of days just before the session.
-    assert "Felt intensity, average (0–10)" in html and "(the 10 days before: " in html
+    assert (
+        "Felt intensity, average (0–10)" in html and "(the 11 days before: " in html
+    )  # the session day … today
 
 
 def test_the_brief_reads_nothing_outside_the_viewers_caseload(therapist_a, therapist_b, blunted):

@@ -63,7 +63,7 @@ def brief_since_last_session(*, viewer: User, client: User) -> Brief:
     # A session stored before dates were bounded (say 0001-01-01) must not make the
     # "before" window's arithmetic overflow.
     since = max(since, EARLIEST_DATE)
-    length = max((today - since).days, 1)
+    length = (today - since).days + 1  # since … today, both days counted
     checkins, days, felt, distinct = _period(caseload, client, since, today)
     _c, _d, felt_before, distinct_before = _period(
         caseload, client, since - timedelta(days=length), since - timedelta(days=1)
