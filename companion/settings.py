@@ -352,6 +352,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["accounts.input_guard.GuardedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["accounts.input_guard.SafeJSONRenderer"],
+    # JSON is the only answer: a "?format=" the client may add (DRF's override) must not turn
+    # a request into an undocumented 404 (the fuzzer sent ?format=x to GET /insights/).
+    "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_PAGINATION_CLASS": "accounts.drf.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "accounts.schema.CompanionAutoSchema",

@@ -64,3 +64,12 @@ def test_unknown_api_paths_answer_json_with_debug_on_too(api, client_a, settings
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/insights/?format=x", "/api/v1/checkins/?format=csv"])
+def test_a_format_parameter_changes_nothing(api, client_a, path):
+    """JSON is the only answer; DRF's ?format= override answered an unknown one with 404
+    (schemathesis, seed 3030242770)."""
+    response = api.as_(client_a).get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
