@@ -11,10 +11,12 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import requests
+import time_machine
 
 from tests.factories import PASSWORD, CareFactory, TherapistFactory
 
@@ -22,6 +24,9 @@ BIN = Path(sys.executable).parent
 GENERATOR = shutil.which("openapi-python-client", path=str(BIN)) or shutil.which(
     "openapi-python-client"
 )
+
+# Midday in every test zone: a run after 23:00 UTC is already tomorrow in Berlin.
+MIDDAY = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 def generate(base_url: str, folder: Path):
@@ -71,6 +76,7 @@ def therapist_token(base_url: str, therapist) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
+@time_machine.travel(MIDDAY, tick=True)  # not across the client's midnight
 def test_a_generated_client_runs_a_journey(live_server, tmp_path):
     pkg = generate(live_server.url, tmp_path)
     api = importlib.import_module("companion_api_client.api.auth.auth_register_create")

@@ -1,8 +1,9 @@
 """Therapist API: caseload order and figures, one client, trends, check-ins, notes, flags."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from accounts.models import AuditEvent
@@ -14,6 +15,9 @@ from therapists.services.flags import safety_flag_raise
 from therapists.services.trends import trend_refresh
 
 pytestmark = pytest.mark.django_db
+
+# Midday in every test zone: a run after 23:00 UTC is already tomorrow in Berlin.
+MIDDAY = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 def _flag(client, kind, level, **extra):
@@ -137,6 +141,7 @@ class TestOneClient:
             )
             assert api.as_(therapist_a).get(f"/api/v1/clients/999999/{path}").status_code == 404
 
+    @time_machine.travel(MIDDAY, tick=True)  # not across the client's midnight
     def test_trends(self, api, therapist_a, client_a):
         today = timezone.localdate()
         onset = store_history(client_a, today=today, stable_days=60, blunted_days=16)
@@ -165,6 +170,7 @@ class TestOneClient:
         assert data["flags"][0]["kind"] == "blunting"
         assert data["flags"][0]["related_medication_events"][0]["medication"] == "Sertraline"
 
+    @time_machine.travel(MIDDAY, tick=True)  # not across the client's midnight
     def test_trends_missing_days_are_null(self, api, therapist_a, client_a):
         import random
 
